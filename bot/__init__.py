@@ -1,0 +1,1 @@
+"""dvc-bot core: configuration, database, search, portal, tracking, texts and sandbox."""

@@ -1,0 +1,38 @@
+"""`run_bot.py run`: connect to real Telegram (long polling, or `--webhook`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.runtime import polling, wait_for_signal
+
+log = logging.getLogger(__name__)
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "run", help="run the bot against Telegram (DVC_TELEGRAM_TOKEN)"
+    )
+    parser.add_argument(
+        "--webhook", action="store_true", help="serve a webhook instead of long polling"
+    )
+    parser.set_defaults(handler=handle)
+
+
+async def handle(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_token()
+    settings.require_secret_key()
+    application = build_application(settings)
+    if args.webhook:
+        from bot.webhook import serve_webhook
+
+        await serve_webhook(application, settings)
+        return 0
+    async with polling(application):
+        log.info("bot is running with long polling; Ctrl+C or SIGTERM stops it")
+        await wait_for_signal()
+    return 0

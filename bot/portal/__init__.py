@@ -1,0 +1,1 @@
+"""Portal access: canonical dossier model, adapters and HTTP policy (no Telegram)."""

@@ -1,0 +1,85 @@
+"""Start and stop a built application: database first, then Telegram, then updates.
+
+Used by `run`, `demo` and the tests, so all of them go through the same start-up checks.
+Operator mistakes become `StartupError` with one line naming the setting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from bot.context import DvcApplication
+from bot.db import migrate
+from bot.db.health import ensure_reachable
+from bot.errors import StartupError
+from handlers.start import register_commands
+
+log = logging.getLogger(__name__)
+
+
+async def start_application(application: DvcApplication) -> None:
+    """Check the database, apply migrations, log in to Telegram, register the commands."""
+    services = application.bot_data.services
+    await ensure_reachable(services.engine, services.settings.database_url)
+    await migrate.upgrade(services.engine)
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StartupError(
+            "DVC_TELEGRAM_TOKEN: Telegram rejected the token (Unauthorized)"
+        ) from None
+    except NetworkError as exc:
+        raise StartupError(
+            f"DVC_TELEGRAM_API_URL: cannot reach Telegram at "
+            f"{services.settings.telegram_api_url} ({exc.message})"
+        ) from None
+    try:
+        await register_commands(application.bot, services.texts)
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %s", exc)
+    await application.start()
+
+
+async def stop_application(application: DvcApplication) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    await application.bot_data.services.engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def polling(
+    application: DvcApplication, *, poll_interval: float = 0.0
+) -> AsyncIterator[None]:
+    """Run the bot with long polling for the duration of the block."""
+    await start_application(application)
+    try:
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=poll_interval, allowed_updates=Update.ALL_TYPES, timeout=10
+        )
+        yield
+    finally:
+        await stop_application(application)
+
+
+async def wait_for_signal() -> None:
+    """Return on SIGINT or SIGTERM (graceful stop)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,1 @@
+"""Catalog search: normalisation, synonyms, ranking and intent detection (no Telegram)."""

@@ -1,0 +1,47 @@
+"""Common texts: welcome, help, errors shared by every conversation."""
+
+VI: dict[str, str] = {
+    "welcome": (
+        "Xin chào! Tôi là trợ lý dịch vụ công.\n"
+        "Tôi giúp bạn tìm thủ tục hành chính (giấy tờ cần chuẩn bị, cách nộp, thời gian, lệ phí) "
+        "và tra cứu, theo dõi hồ sơ trên Cổng Dịch vụ công.\n"
+        "Gõ câu hỏi của bạn, ví dụ: <i>làm lại căn cước</i>. Gõ /help để xem các lệnh.\n"
+        "For English, send /lang."
+    ),
+    "help": (
+        "<b>Các lệnh</b>\n"
+        "/start – bắt đầu\n"
+        "/help – hướng dẫn\n"
+        "/lang – đổi ngôn ngữ (Tiếng Việt / English)\n"
+        "Hoặc gõ câu hỏi về thủ tục, ví dụ: <i>đăng ký kết hôn cần giấy tờ gì</i>."
+    ),
+    "error_generic": "Xin lỗi, đã có lỗi xảy ra. Bạn vui lòng thử lại sau ít phút.",
+    "not_available_yet": "Tính năng này sắp có.",
+    "lang_set": "Đã chuyển sang Tiếng Việt. Gửi /lang để đổi sang English.",
+    "cmd_start": "Bắt đầu",
+    "cmd_help": "Hướng dẫn sử dụng",
+    "cmd_lang": "Đổi ngôn ngữ (Tiếng Việt / English)",
+}
+
+EN: dict[str, str] = {
+    "welcome": (
+        "Hello! I am a public-service assistant.\n"
+        "I help you find administrative procedures (documents to bring, how to submit, time "
+        "and fees) and check or follow your dossier on the public-service portal.\n"
+        "Type your question, for example: <i>renew my ID card</i>. Send /help for the commands.\n"
+        "Tiếng Việt: gửi /lang."
+    ),
+    "help": (
+        "<b>Commands</b>\n"
+        "/start – start\n"
+        "/help – help\n"
+        "/lang – change language (Tiếng Việt / English)\n"
+        "Or type a question about a procedure, for example: <i>how do I register a marriage</i>."
+    ),
+    "error_generic": "Sorry, something went wrong. Please try again in a few minutes.",
+    "not_available_yet": "This feature is coming soon.",
+    "lang_set": "Switched to English. Send /lang to switch back to Tiếng Việt.",
+    "cmd_start": "Start",
+    "cmd_help": "How to use the bot",
+    "cmd_lang": "Change language (Tiếng Việt / English)",
+}

@@ -1,0 +1,1 @@
+"""Dossier tracking: subscriptions, poll scheduling, outbox and the working-day calendar."""

@@ -1,0 +1,91 @@
+"""Webhook mode: a Starlette app that feeds Telegram updates to the bot, plus health/metrics.
+
+Requests without the right `X-Telegram-Bot-Api-Secret-Token` header are refused (403), so
+only Telegram can inject updates. Several instances may run behind a load balancer; all
+state lives in the database.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+
+import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Update
+
+from bot.config import Settings
+from bot.context import DvcApplication
+from bot.errors import StartupError
+from bot.runtime import start_application, stop_application
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PATH = "/telegram"
+
+
+def create_webhook_app(application: DvcApplication, secret: str) -> Starlette:
+    """Routes: POST /telegram (updates), GET /healthz, GET /metrics."""
+    registry = CollectorRegistry()
+    received = Counter("dvc_webhook_updates", "Updates received", ["result"], registry=registry)
+
+    async def telegram(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            received.labels("refused").inc()
+            return PlainTextResponse("forbidden", status_code=403)
+        try:
+            update = Update.de_json(json.loads(await request.body()), application.bot)
+        except (ValueError, TypeError, KeyError):
+            received.labels("malformed").inc()
+            return PlainTextResponse("bad update", status_code=400)
+        await application.update_queue.put(update)
+        received.labels("accepted").inc()
+        return Response(status_code=200)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"ok": application.running})
+
+    async def metrics(_: Request) -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return Starlette(
+        routes=[
+            Route(WEBHOOK_PATH, telegram, methods=["POST"]),
+            Route("/healthz", healthz),
+            Route("/metrics", metrics),
+        ]
+    )
+
+
+async def serve_webhook(application: DvcApplication, settings: Settings) -> None:
+    """Register the webhook with Telegram and serve until SIGTERM/SIGINT (uvicorn handles them)."""
+    if not settings.webhook_url:
+        raise StartupError("DVC_WEBHOOK_URL: required with --webhook (public https URL)")
+    secret = (
+        settings.webhook_secret.get_secret_value()
+        if settings.webhook_secret
+        else secrets.token_urlsafe(32)
+    )
+    await start_application(application)
+    try:
+        await application.bot.set_webhook(
+            settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        config = uvicorn.Config(
+            create_webhook_app(application, secret),
+            host=settings.webhook_listen,
+            port=settings.webhook_port,
+            log_level="warning",
+        )
+        await uvicorn.Server(config).serve()
+    finally:
+        await stop_application(application)

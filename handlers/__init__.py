@@ -1,0 +1,1 @@
+"""Thin python-telegram-bot callbacks: parse the update, call bot/ services, render."""

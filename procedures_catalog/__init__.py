@@ -1,0 +1,1 @@
+"""The procedure catalog: schema, loader/validator, importers/exporters and bundled data."""

@@ -1,0 +1,58 @@
+"""Suite-wide fixtures: a fresh database per test on SQLite, or on PostgreSQL in CI.
+
+`DVC_TEST_DATABASE_URL` (CI sets it to PostgreSQL) switches every test that uses the
+`database_url` fixture to that server; those tests are marked `db` so CI can run them a
+second time on PostgreSQL with `pytest -m db`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db import migrate
+from bot.db.engine import create_engine
+
+PG_ENV = "DVC_TEST_DATABASE_URL"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    """An empty database: PostgreSQL when DVC_TEST_DATABASE_URL is set, else SQLite."""
+    pg = os.environ.get(PG_ENV)
+    if pg:
+        await _reset_postgres(pg)
+        return pg
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on a fresh database with every migration applied."""
+    eng = create_engine(database_url)
+    await migrate.upgrade(eng)
+    try:
+        yield eng
+    finally:
+        await eng.dispose()
