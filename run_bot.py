@@ -12,19 +12,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 
 from bot.config import SettingsError, load_settings
 from bot.errors import StartupError
+from bot.logging_setup import configure_logging
 
 # Modules that contribute sub-commands, in the order they appear in --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.run",
     "bot.cli.demo",
-    "bot.search.cli",
-    "procedures_catalog.cli",
     "bot.cli.sandbox",
     "bot.cli.db",
 )
@@ -46,9 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    secrets = [
+        settings.telegram_token.get_secret_value() if settings.telegram_token else "",
+        settings.portal_client_secret.get_secret_value(),
+        settings.secret_key.get_secret_value(),
+    ]
+    configure_logging(settings.log_level, secrets)
     try:
         return int(asyncio.run(args.handler(args, settings)) or 0)
     except (SettingsError, StartupError) as exc:

@@ -7,8 +7,12 @@ httpx logs every request URL, and Telegram URLs contain the token; the filter re
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.db.privacy import mask_personal_numbers
+
+# Anything shaped like a bot token (also tokens this process was not configured with).
+_TOKEN_SHAPE = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 
 
 class RedactingFilter(logging.Filter):
@@ -22,6 +26,7 @@ class RedactingFilter(logging.Filter):
         message = record.getMessage()
         for secret in self._secrets:
             message = message.replace(secret, "[REDACTED]")
+        message = _TOKEN_SHAPE.sub("[REDACTED]", message)
         record.msg = mask_personal_numbers(message)
         record.args = None
         return True
@@ -40,3 +45,4 @@ def configure_logging(level: str, secrets: list[str]) -> None:
         handler.addFilter(redactor)
     # Per-request lines from httpx are noise at INFO and carry the token in the URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
