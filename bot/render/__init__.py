@@ -1,0 +1,1 @@
+"""Pure formatting of what the bot shows (procedure cards, sections, splitting); no Telegram."""

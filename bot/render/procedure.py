@@ -1,0 +1,221 @@
+"""Render a catalog procedure as Telegram HTML: the card and each of its sections.
+
+Every value from the catalog is HTML-escaped here, at the point of rendering; the templates
+in bot/texts/card.py carry the only tags. Pure functions of (procedure, language, texts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from html import escape
+
+from bot.texts import Lang, Texts
+from procedures_catalog.schema import (
+    Channel,
+    ChannelKind,
+    Document,
+    Fee,
+    OnlineLevel,
+    Procedure,
+    TimeUnit,
+)
+
+
+class Section(StrEnum):
+    """The parts of a card a user can open; the values travel in callback data."""
+
+    DOCUMENTS = "d"
+    ONLINE = "o"
+    WHERE = "w"
+    TIME_FEE = "t"
+    LEGAL = "l"
+
+
+SECTION_BUTTON_KEYS: dict[Section, str] = {
+    Section.DOCUMENTS: "btn_documents",
+    Section.ONLINE: "btn_online",
+    Section.WHERE: "btn_where",
+    Section.TIME_FEE: "btn_time_fee",
+    Section.LEGAL: "btn_legal",
+}
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=False)
+
+
+def title(procedure: Procedure, lang: Lang) -> str:
+    return procedure.title.en if lang == "en" and procedure.title.en else procedure.title.vi
+
+
+def summary(procedure: Procedure, lang: Lang) -> str:
+    return procedure.summary.en if lang == "en" and procedure.summary.en else procedure.summary.vi
+
+
+def format_vnd(amount: int, lang: Lang) -> str:
+    grouped = f"{amount:,}"
+    return grouped.replace(",", ".") if lang == "vi" else grouped
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def render_card(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+    """Title, code, field, summary, review date and the unverified warning."""
+    t = texts.get
+    code_line = t(lang, "card_code", code=_e(procedure.code))
+    if procedure.code_is_local:
+        code_line += " " + t(lang, "card_local_code")
+    lines = [
+        f"<b>{_e(title(procedure, lang))}</b>",
+        code_line,
+        t(lang, "card_field", field=_e(procedure.field)),
+        "",
+        _e(summary(procedure, lang)),
+    ]
+    if procedure.unverified:
+        lines += ["", t(lang, "card_unverified")]
+        lines += [f"• {_e(note)}" for note in procedure.unverified[:3]]
+    lines += ["", t(lang, "card_reviewed", date=procedure.last_reviewed.strftime("%d/%m/%Y"))]
+    return "\n".join(lines)
+
+
+def _document_lines(index: int, doc: Document, lang: Lang, texts: Texts) -> list[str]:
+    t = texts.get
+    form = t(lang, "doc_form_name", form_name=_e(doc.form_name)) if doc.form_name else ""
+    lines = [t(lang, "doc_line", n=index, name=_e(doc.name), form=form)]
+    lines.append(
+        t(
+            lang,
+            "doc_meta",
+            quantity=doc.quantity,
+            form_kind=t(lang, f"doc_{doc.form.value}"),
+            action=t(lang, f"doc_{doc.action.value}"),
+        )
+    )
+    if doc.condition:
+        lines.append(t(lang, "doc_condition", condition=_e(doc.condition)))
+    return lines
+
+
+def render_documents(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+    lines = [texts.get(lang, "sec_documents"), f"<i>{_e(title(procedure, lang))}</i>", ""]
+    if not procedure.documents:
+        lines.append(texts.get(lang, "sec_documents_none"))
+    for index, doc in enumerate(procedure.documents, start=1):
+        lines += _document_lines(index, doc, lang, texts)
+    if procedure.results:
+        results = "; ".join(_e(r) for r in procedure.results)
+        lines += ["", texts.get(lang, "sec_results", results=results)]
+    return "\n".join(lines)
+
+
+def _has_fee(procedure: Procedure) -> bool:
+    return any(fee.amount_vnd or not fee.free for ch in procedure.channels for fee in ch.fees)
+
+
+def render_online(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+    t = texts.get
+    lines = [t(lang, "sec_online"), f"<i>{_e(title(procedure, lang))}</i>", ""]
+    online = procedure.online
+    if not online.available:
+        lines.append(t(lang, "online_unavailable"))
+    else:
+        level_key = {
+            OnlineLevel.FULL: "online_level_full",
+            OnlineLevel.PARTIAL: "online_level_partial",
+        }.get(online.level, "online_level_unknown")
+        payment = t(lang, "online_pay_fee" if _has_fee(procedure) else "online_pay_free")
+        lines += [
+            t(lang, level_key),
+            "",
+            t(lang, "online_steps", code=_e(procedure.code), payment=payment),
+        ]
+        if online.note:
+            lines += ["", _e(online.note)]
+    url = online.url or procedure.detail_url
+    if url:
+        lines += ["", t(lang, "online_link", url=_e(url))]
+    return "\n".join(lines)
+
+
+def render_where(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+    t = texts.get
+    lines = [
+        t(lang, "sec_where"),
+        f"<i>{_e(title(procedure, lang))}</i>",
+        "",
+        t(lang, "where_agency", agency=_e(procedure.agency)),
+        t(lang, "where_level", level=_e(", ".join(procedure.level))),
+    ]
+    if procedure.applicants:
+        lines.append(t(lang, "where_applicants", applicants=_e(procedure.applicants)))
+    if procedure.channel(ChannelKind.IN_PERSON) is not None or not procedure.channels:
+        lines += ["", t(lang, "where_in_person")]
+    return "\n".join(lines)
+
+
+def _time(channel: Channel, lang: Lang, texts: Texts) -> str:
+    if channel.time_value is None or channel.time_unit is TimeUnit.UNKNOWN:
+        text = texts.get(lang, "time_unknown")
+    else:
+        text = texts.get(lang, f"time_{channel.time_unit.value}", value=_number(channel.time_value))
+    return text + (f" ({_e(channel.time_note)})" if channel.time_note else "")
+
+
+def _fee(fee: Fee, lang: Lang, texts: Texts) -> str:
+    if fee.free:
+        text = texts.get(lang, "fee_free")
+    elif fee.amount_vnd is not None:
+        text = texts.get(lang, "fee_amount", amount=format_vnd(fee.amount_vnd, lang))
+    else:
+        text = texts.get(lang, "fee_unknown")
+    return text + (texts.get(lang, "fee_note", note=_e(fee.note)) if fee.note else "")
+
+
+def render_time_fee(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+    t = texts.get
+    lines = [t(lang, "sec_time_fee"), f"<i>{_e(title(procedure, lang))}</i>", ""]
+    if not procedure.channels:
+        lines.append(t(lang, "channels_none"))
+    for channel in procedure.channels:
+        fees = "; ".join(_fee(f, lang, texts) for f in channel.fees) or t(lang, "fee_unknown")
+        lines.append(
+            t(
+                lang,
+                "channel_line",
+                channel=t(lang, f"channel_{channel.kind.value}"),
+                time=_time(channel, lang, texts),
+                fee=fees,
+            )
+        )
+    return "\n".join(lines)
+
+
+def render_legal(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+    t = texts.get
+    lines = [t(lang, "sec_legal"), f"<i>{_e(title(procedure, lang))}</i>", ""]
+    if not procedure.legal_basis and not procedure.decision:
+        lines.append(t(lang, "legal_none"))
+    for basis in procedure.legal_basis:
+        lines.append(f"• {_e(basis.ref)}" + (f" – {_e(basis.note)}" if basis.note else ""))
+    if procedure.decision:
+        lines += ["", t(lang, "legal_decision", decision=_e(procedure.decision))]
+    if procedure.conditions:
+        lines += ["", t(lang, "sec_conditions")] + [f"• {_e(c)}" for c in procedure.conditions]
+    return "\n".join(lines)
+
+
+RENDERERS: dict[Section, Callable[[Procedure, Lang, Texts], str]] = {
+    Section.DOCUMENTS: render_documents,
+    Section.ONLINE: render_online,
+    Section.WHERE: render_where,
+    Section.TIME_FEE: render_time_fee,
+    Section.LEGAL: render_legal,
+}
+
+
+def render_section(procedure: Procedure, section: Section, lang: Lang, texts: Texts) -> str:
+    return RENDERERS[section](procedure, lang, texts)
