@@ -19,19 +19,27 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
+    MessageHandler,
     TypeHandler,
+    filters,
 )
 from telegram.request import HTTPXRequest
 
+from bot.catalog import CatalogService
 from bot.config import Settings
 from bot.context import BotContext, BotData, DvcApplication, Services
 from bot.db.engine import create_engine, session_factory
 from bot.db.privacy import Privacy
+from bot.flood import FloodLimiter
+from bot.portal_setup import build_portal
 from bot.texts import Texts
-from handlers import errors, start
+from bot.tracking.workdays import WorkCalendar
+from handlers import cards, errors, feedback, inline, menu, questions, start, status
 
 # Used only when no secret key is configured (the demo and tests); `run` refuses to start
 # without DVC_SECRET_KEY.
@@ -49,15 +57,22 @@ def _request(
     )
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(
+    settings: Settings, portal_transport: httpx.AsyncBaseTransport | None = None
+) -> Services:
     engine = create_engine(settings.database_url)
     secret = settings.secret_key.get_secret_value().encode() or DEMO_SECRET_KEY
+    sessions = session_factory(engine)
     return Services(
         settings=settings,
         texts=Texts(),
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         privacy=Privacy(secret),
+        catalog=CatalogService(sessions),
+        flood=FloodLimiter(),
+        portal=build_portal(settings, portal_transport),
+        calendar=WorkCalendar(),
     )
 
 
@@ -65,10 +80,11 @@ def build_application(
     settings: Settings,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
+    portal_transport: httpx.AsyncBaseTransport | None = None,
     token: str | None = None,
     rate_limiter: bool = True,
 ) -> DvcApplication:
-    """Build the bot. `transport` lets tests talk to the fake Telegram server in process."""
+    """Build the bot. The transports let tests reach the sandbox servers in process."""
     api = settings.telegram_api_url.rstrip("/")
     builder = (
         ApplicationBuilder()
@@ -90,15 +106,40 @@ def build_application(
         # AIORateLimiter keeps to Telegram's limits and retries after a 429 (RetryAfter).
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application: DvcApplication = builder.build()
-    application.bot_data.services = build_services(settings)
+    application.bot_data.services = build_services(settings, portal_transport)
     register_handlers(application)
     return application
 
 
+CATALOG_REFRESH_S = 60
+
+
+async def _refresh_catalog(context: BotContext) -> None:
+    await context.services.catalog.refresh()
+
+
 def register_handlers(application: DvcApplication) -> None:
     """Every handler, in the order it is consulted."""
+    # Group -2/-1: bookkeeping before any answer; the flood guard stops the update early.
+    application.add_handler(TypeHandler(Update, menu.flood_guard), group=-2)
     application.add_handler(TypeHandler(Update, start.remember_user), group=-1)
+    # Group 0: commands first, then buttons by prefix, inline queries, and free text last.
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("lang", start.switch_language))
+    application.add_handler(CommandHandler("status", status.status_command))
+    application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))
+    application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pskc]:"))
+    application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
+    application.add_handler(CallbackQueryHandler(feedback.on_none_of_these, pattern=r"^x:"))
+    application.add_handler(InlineQueryHandler(inline.on_inline_query))
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, questions.on_text
+        )
+    )
     application.add_error_handler(errors.on_error)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _refresh_catalog, interval=CATALOG_REFRESH_S, first=CATALOG_REFRESH_S, name="catalog"
+        )

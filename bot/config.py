@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     portal_client_id: str = "dvc-bot"
     portal_client_secret: SecretStr = SecretStr("")
     portal_realm: str = "digo"
+    portal_token_url: str | None = None  # real iGate: the SSO host's token endpoint
+    portal_lookup_url: str | None = None  # official lookup page; "{code}" is filled in
     portal_rps: float = Field(default=5.0, gt=0, le=1000)
     staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     secret_key: SecretStr = SecretStr("")

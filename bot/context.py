@@ -12,9 +12,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.catalog import CatalogService
 from bot.config import Settings
 from bot.db.privacy import Privacy
+from bot.flood import FloodLimiter
+from bot.portal.adapters.base import PortalAdapter
 from bot.texts import Texts
+from bot.tracking.workdays import WorkCalendar
 
 
 @dataclass
@@ -26,6 +30,10 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     privacy: Privacy
+    catalog: CatalogService
+    flood: FloodLimiter
+    portal: PortalAdapter
+    calendar: WorkCalendar
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -46,3 +46,4 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     # Per-request lines from httpx are noise at INFO and carry the token in the URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

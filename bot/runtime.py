@@ -40,6 +40,8 @@ async def start_application(application: DvcApplication) -> None:
             f"DVC_TELEGRAM_API_URL: cannot reach Telegram at "
             f"{services.settings.telegram_api_url} ({exc.message})"
         ) from None
+    await services.catalog.ensure_seeded()
+    await services.catalog.refresh()
     try:
         await register_commands(application.bot, services.texts)
     except TelegramError as exc:
@@ -53,6 +55,7 @@ async def stop_application(application: DvcApplication) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
+    await application.bot_data.services.portal.aclose()
     await application.bot_data.services.engine.dispose()
 
 

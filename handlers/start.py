@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Bot, BotCommand, Update
 
 from bot.context import BotContext
@@ -9,12 +11,15 @@ from bot.db import users
 from bot.texts import LANGS, Lang, Texts, normalize_lang
 
 LANG_KEY = "lang"
+DEEP_LINK_PREFIX = "p_"
+_NATIONAL_LINK = re.compile(r"^\d_\d{6}$")
 
 # (command, text key) shown in Telegram's menu, in both languages.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "cmd_start"),
     ("help", "cmd_help"),
     ("lang", "cmd_lang"),
+    ("status", "cmd_status"),
 )
 
 
@@ -45,10 +50,34 @@ async def remember_user(update: Update, context: BotContext) -> None:
     await user_lang(update, context)
 
 
+def deep_link_code(payload: str) -> str | None:
+    """`p_1_014064` → `1.014064` (start parameters allow only letters, digits, _ and -)."""
+    if not payload.startswith(DEEP_LINK_PREFIX):
+        return None
+    raw = payload.removeprefix(DEEP_LINK_PREFIX)
+    return raw.replace("_", ".", 1) if _NATIONAL_LINK.match(raw) else raw
+
+
+def deep_link_payload(code: str) -> str:
+    return DEEP_LINK_PREFIX + code.replace(".", "_")
+
+
 async def start(update: Update, context: BotContext) -> None:
+    """/start, or /start p_<code> from a shared link: open that procedure's card."""
+    from handlers.cards import send_card
+    from handlers.keyboards import main_menu
+
+    message = update.effective_message
+    if message is None:
+        return
     lang = await user_lang(update, context)
-    if update.effective_message:
-        await update.effective_message.reply_text(context.services.texts.get(lang, "welcome"))
+    texts = context.services.texts
+    code = deep_link_code(context.args[0]) if context.args else None
+    procedure = context.services.catalog.get(code) if code else None
+    if procedure is not None:
+        await send_card(message, procedure, lang, context, None)
+        return
+    await message.reply_text(texts.get(lang, "welcome"), reply_markup=main_menu(lang, texts))
 
 
 async def help_command(update: Update, context: BotContext) -> None:

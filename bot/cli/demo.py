@@ -1,32 +1,39 @@
 """`run_bot.py demo`: the whole product on this machine, no token and no network.
 
-Starts the fake Telegram server and the bot (long polling it) on loopback, with a SQLite
-database under ./data/, then a terminal chat where a person types and presses buttons.
+Starts the fake Telegram server, the portal simulator and the bot (long polling) on
+loopback, with a fresh SQLite database, then a terminal chat where a person types and
+presses buttons. `run_bot.py portal-sim --list` shows the dossier codes the simulator seeds.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from bot.app import build_application
-from bot.config import Settings
+from bot.config import PortalKind, Settings
 from bot.runtime import polling
+from bot.sandbox.portal_sim import build_store, running_portal_sim
 from bot.sandbox.telegram_client import TelegramSandboxClient
 from bot.sandbox.telegram_server import serve_loopback
 from bot.sandbox.telegram_state import TelegramState
 from bot.sandbox.terminal_chat import run_terminal
 
 DEMO_TOKEN = "7000000001:DEMO-sandbox-token-not-secret-000000"
-DEMO_DATABASE_URL = "sqlite+aiosqlite:///./data/demo.db"
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "demo", help="chat with the bot in this terminal (no token, no network)"
     )
-    parser.add_argument("--database-url", default=DEMO_DATABASE_URL)
+    parser.add_argument(
+        "--database-url", default=None, help="default: a fresh SQLite file for this run"
+    )
     parser.add_argument("--verbose", action="store_true", help="show the bot's log lines")
     parser.set_defaults(handler=handle)
 
@@ -35,11 +42,26 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
     if not args.verbose:
         logging.getLogger().setLevel(logging.WARNING)
     state = TelegramState(DEMO_TOKEN)
-    async with serve_loopback(state) as telegram_url:
+    with tempfile.TemporaryDirectory(prefix="dvc-demo-") as tmp:
+        database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}"
+        await _run(state, settings, database_url)
+    return 0
+
+
+async def _run(state: TelegramState, settings: Settings, database_url: str) -> None:
+    store = build_store()
+    async with serve_loopback(state) as telegram_url, running_portal_sim(store) as portal:
         demo_settings = settings.model_copy(
-            update={"telegram_api_url": telegram_url, "database_url": args.database_url}
+            update={
+                "telegram_api_url": telegram_url,
+                "database_url": database_url,
+                "portal_kind": PortalKind.IGATE,
+                "portal_url": portal.base_url,
+                "portal_client_id": "dvc-bot",
+                "portal_client_secret": SecretStr("sim-secret"),
+                "portal_token_url": None,
+            }
         )
         application = build_application(demo_settings, token=DEMO_TOKEN)
         async with polling(application), TelegramSandboxClient.connect(telegram_url) as client:
             await run_terminal(client)
-    return 0

@@ -121,7 +121,8 @@ def render_online(procedure: Procedure, lang: Lang, texts: Texts) -> str:
     lines = [t(lang, "sec_online"), f"<i>{_e(title(procedure, lang))}</i>", ""]
     online = procedure.online
     if not online.available:
-        lines.append(t(lang, "online_unavailable"))
+        # The catalog says "not online" only when it knows; otherwise its note says why.
+        lines.append(_e(online.note) if online.note else t(lang, "online_unavailable"))
     else:
         level_key = {
             OnlineLevel.FULL: "online_level_full",

@@ -185,6 +185,7 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
     async def stats(request: Request) -> JSON:
         return {
             "method_counts": dict(state.method_counts),
+            "api_errors": [list(error) for error in state.api_errors],
             "pending_updates": len(state.updates),
             "webhook": state.webhook.info(),
             "webhook_delivered": state.webhook.delivered,

@@ -80,6 +80,7 @@ def create_telegram_app(state: TelegramState) -> Starlette:
             params = await read_params(request)
             result = await api.call(request.path_params["method"], params)
         except BotApiError as exc:
+            state.record_error(request.path_params["method"], exc.code, exc.description)
             return _error(exc)
         return JSONResponse({"ok": True, "result": result})
 
@@ -108,7 +109,9 @@ def create_telegram_app(state: TelegramState) -> Starlette:
 
 
 def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly, so asyncio sets TCP_NODELAY on accepted connections (no
+    # delayed-ACK stalls of ~40 ms per response).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.set_inheritable(True)

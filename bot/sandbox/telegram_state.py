@@ -96,6 +96,8 @@ class TelegramState:
         self.inline_queries: dict[str, InlineQueryRecord] = {}
         self.updates: list[JSON] = []
         self.method_counts: dict[str, int] = {}
+        # Every refused Bot API call (method, code, description): tests assert it stays empty.
+        self.api_errors: list[tuple[str, int, str]] = []
 
     # ---- identity -------------------------------------------------------------------
     def bot_user(self) -> JSON:
@@ -346,6 +348,11 @@ class TelegramState:
         return json.dumps(scope or {"type": "default"}, sort_keys=True)
 
     # ---- life cycle -----------------------------------------------------------------
+    def record_error(self, method: str, code: int, description: str) -> None:
+        """Remember a refused Bot API call (bounded, newest kept)."""
+        self.api_errors.append((method, code, description))
+        del self.api_errors[:-1000]
+
     def count_call(self, method: str) -> None:
         """Count Bot API calls per method (for tests and benchmarks)."""
         self.method_counts[method] = self.method_counts.get(method, 0) + 1

@@ -13,6 +13,7 @@ VI: dict[str, str] = {
         "/start – bắt đầu\n"
         "/help – hướng dẫn\n"
         "/lang – đổi ngôn ngữ (Tiếng Việt / English)\n"
+        "/status MÃ – tra cứu hồ sơ theo mã (số biên nhận)\n"
         "Hoặc gõ câu hỏi về thủ tục, ví dụ: <i>đăng ký kết hôn cần giấy tờ gì</i>."
     ),
     "error_generic": "Xin lỗi, đã có lỗi xảy ra. Bạn vui lòng thử lại sau ít phút.",
@@ -21,6 +22,7 @@ VI: dict[str, str] = {
     "cmd_start": "Bắt đầu",
     "cmd_help": "Hướng dẫn sử dụng",
     "cmd_lang": "Đổi ngôn ngữ (Tiếng Việt / English)",
+    "cmd_status": "Tra cứu hồ sơ theo mã",
 }
 
 EN: dict[str, str] = {
@@ -36,6 +38,7 @@ EN: dict[str, str] = {
         "/start – start\n"
         "/help – help\n"
         "/lang – change language (Tiếng Việt / English)\n"
+        "/status CODE – check a dossier by its code (receipt number)\n"
         "Or type a question about a procedure, for example: <i>how do I register a marriage</i>."
     ),
     "error_generic": "Sorry, something went wrong. Please try again in a few minutes.",
@@ -44,4 +47,5 @@ EN: dict[str, str] = {
     "cmd_start": "Start",
     "cmd_help": "How to use the bot",
     "cmd_lang": "Change language (Tiếng Việt / English)",
+    "cmd_status": "Check a dossier by its code",
 }

@@ -82,10 +82,17 @@ def test_missing_secret_key(tmp_path: Path) -> None:
     assert_one_line_error(result, "DVC_SECRET_KEY")
 
 
+def test_missing_portal_credentials(tmp_path: Path) -> None:
+    env = {"DVC_TELEGRAM_TOKEN": GOOD_SHAPE_TOKEN, "DVC_SECRET_KEY": "x" * 20}
+    result = run_bot(["run"], env, tmp_path)
+    assert_one_line_error(result, "DVC_PORTAL_CLIENT_SECRET")
+
+
 def test_unreachable_database(tmp_path: Path) -> None:
     env = {
         "DVC_TELEGRAM_TOKEN": GOOD_SHAPE_TOKEN,
         "DVC_SECRET_KEY": "x" * 20,
+        "DVC_PORTAL_CLIENT_SECRET": "portal-secret",
         "DVC_DATABASE_URL": "postgresql+asyncpg://nobody:pw@127.0.0.1:1/none",
     }
     result = run_bot(["run"], env, tmp_path)
@@ -97,6 +104,7 @@ def test_rejected_token(tmp_path: Path, fake_telegram: str) -> None:
     env = {
         "DVC_TELEGRAM_TOKEN": GOOD_SHAPE_TOKEN,
         "DVC_SECRET_KEY": "x" * 20,
+        "DVC_PORTAL_CLIENT_SECRET": "portal-secret",
         "DVC_TELEGRAM_API_URL": fake_telegram,
         "DVC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
     }

@@ -1,0 +1,29 @@
+"""Repository for 👍/👎 feedback and the query it answers."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Feedback, QueryLog
+
+
+async def record(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    user_hash: str,
+    procedure_code: str,
+    helpful: bool,
+    query_log_id: int | None,
+) -> str | None:
+    """Store the feedback; return the (masked) question it was about, if still logged."""
+    async with sessions.begin() as session:
+        query = await session.get(QueryLog, query_log_id) if query_log_id else None
+        session.add(
+            Feedback(
+                user_hash=user_hash,
+                query_log_id=query.id if query else None,
+                procedure_code=procedure_code,
+                helpful=helpful,
+            )
+        )
+        return query.query if query else None

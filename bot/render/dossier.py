@@ -1,0 +1,98 @@
+"""Render a dossier's status card: plain-words status, dates, deadline, what to do next.
+
+Pure: (dossier, today, calendar, language, texts) → Telegram HTML. Portal text is escaped
+here. The dossier model never holds applicant data, so nothing personal can leak into it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html import escape
+
+from bot.portal.models import Dossier
+from bot.portal.status import DossierStatus, counts_towards_deadline, is_paused
+from bot.texts import Lang, Texts
+from bot.tracking.workdays import WorkCalendar, vn_date
+
+HISTORY_SHOWN = 3
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=False)
+
+
+def _day(moment: datetime | None) -> str | None:
+    return vn_date(moment).strftime("%d/%m/%Y") if moment else None
+
+
+def deadline_line(
+    dossier: Dossier, today: date, calendar: WorkCalendar, lang: Lang, texts: Texts
+) -> str | None:
+    """Working days left, due today, overdue by N working days, or paused."""
+    appointment = dossier.appointment_date()
+    if appointment is None or dossier.is_closed or dossier.has_result:
+        return None
+    if is_paused(dossier.status):
+        return texts.get(lang, "status_paused")
+    if not counts_towards_deadline(dossier.status):
+        return None
+    shown = appointment.strftime("%d/%m/%Y")
+    if appointment == today:
+        return texts.get(lang, "status_due_today", date=shown)
+    overdue = calendar.overdue_working_days(appointment, today)
+    if overdue:
+        return texts.get(lang, "status_overdue", days=overdue, date=shown)
+    left = calendar.working_days_left(today, appointment)
+    return texts.get(lang, "status_days_left", days=left, date=shown)
+
+
+def render_dossier(
+    dossier: Dossier,
+    *,
+    today: date,
+    calendar: WorkCalendar,
+    lang: Lang,
+    texts: Texts,
+    lookup_url: str,
+) -> str:
+    t = texts.get
+    status_text = t(lang, f"status_label_{int(dossier.status)}")
+    lines = [
+        "📋 " + t(lang, "status_field_code", value=f"<code>{_e(dossier.code)}</code>"),
+        t(lang, "status_field_status", value=f"<b>{_e(status_text)}</b>"),
+    ]
+    if dossier.status is DossierStatus.UNKNOWN or dossier.status_label != status_text:
+        lines.append(t(lang, "status_field_portal_label", value=_e(dossier.status_label)))
+    if dossier.procedure_name:
+        lines.append(t(lang, "status_field_procedure", value=_e(dossier.procedure_name)))
+    for key, moment in (
+        ("status_field_submitted", dossier.submitted_at),
+        ("status_field_received", dossier.received_at),
+        ("status_field_appointment", dossier.appointment_at),
+        ("status_field_completed", dossier.completed_at),
+        ("status_field_returned", dossier.returned_at),
+    ):
+        shown = _day(moment)
+        if shown:
+            lines.append(t(lang, key, value=shown))
+    for key, value in (
+        ("status_field_unit", dossier.processing_unit),
+        ("status_field_step", dossier.current_step),
+        ("status_field_reason", dossier.reason),
+    ):
+        if value:
+            lines.append(t(lang, key, value=_e(value)))
+    deadline = deadline_line(dossier, today, calendar, lang, texts)
+    if deadline:
+        lines += ["", "⏳ " + deadline]
+    lines += ["", "➡️ " + t(lang, f"status_next_{int(dossier.status)}")]
+    history = [h for h in dossier.history if h.action or h.status_label][-HISTORY_SHOWN:]
+    if history:
+        lines += ["", t(lang, "status_history_title")]
+        for entry in history:
+            at = _day(entry.at) or "?"
+            lines.append(
+                t(lang, "status_history_item", at=at, action=_e(entry.action or entry.status_label))
+            )
+    lines += ["", t(lang, "status_official_lookup", url=_e(lookup_url))]
+    return "\n".join(lines)

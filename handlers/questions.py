@@ -1,0 +1,118 @@
+"""Free text: search the catalog and answer with a card, a question back, or honesty.
+
+In private chats every text is a question. In groups the bot answers only when it is
+mentioned or replied to (commands are handled elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from telegram import Message, MessageEntity, Update
+
+from bot.context import BotContext
+from bot.search.decision import Decision
+from bot.search.engine import SearchOutcome
+from bot.search.intent import Intent
+from bot.search.querylog import record_search_outcome
+from bot.texts import Lang
+from handlers import status
+from handlers.cards import send_card
+from handlers.keyboards import choices_keyboard, main_menu
+from handlers.start import user_lang
+
+
+def addressed_text(message: Message, bot_username: str) -> str | None:
+    """The question in `message`, or None when a group message is not meant for the bot."""
+    text = message.text or ""
+    if message.chat.type == "private":
+        return text
+    mention = f"@{bot_username}".lower()
+    mentioned = any(
+        text[e.offset : e.offset + e.length].lower() == mention
+        for e in message.entities
+        if e.type == MessageEntity.MENTION
+    )
+    replied = bool(
+        message.reply_to_message
+        and message.reply_to_message.from_user
+        and message.reply_to_message.from_user.username == bot_username
+    )
+    if not (mentioned or replied):
+        return None
+    return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or message.text is None or update.effective_user is None:
+        return
+    question = addressed_text(message, context.bot.username)
+    if question is None:
+        return
+    lang = await user_lang(update, context)
+    if message.chat.type == "private" and await status.on_owner_id(message, lang, context):
+        return
+    if not question:
+        await message.reply_text(context.services.texts.get(lang, "menu_find_prompt"))
+        return
+    outcome = context.services.catalog.search(question)
+    await answer(message, outcome, lang, context, update.effective_user.id)
+
+
+async def answer(
+    message: Message, outcome: SearchOutcome, lang: Lang, context: BotContext, user_id: int
+) -> None:
+    """Reply to one search outcome (also used after 👎 and by the status hand-off)."""
+    texts = context.services.texts
+    if outcome.intent is Intent.STATUS:
+        await status.reply_for_codes(message, outcome.dossier_codes, lang, context)
+        return
+    if outcome.intent in (Intent.GREETING, Intent.THANKS, Intent.HELP):
+        key = {Intent.GREETING: "greeting_reply", Intent.THANKS: "thanks_reply"}.get(
+            outcome.intent, "help"
+        )
+        await message.reply_text(texts.get(lang, key), reply_markup=main_menu(lang, texts))
+        return
+    log_id = await record_search_outcome(
+        context.services.sessions, outcome, user_id=user_id, privacy=context.services.privacy
+    )
+    catalog = context.services.catalog
+    top = outcome.top
+    procedure = catalog.get(top.code) if top else None
+    if outcome.decision is Decision.ANSWER and procedure is not None:
+        await send_card(message, procedure, lang, context, log_id)
+    elif outcome.decision is Decision.CLARIFY and outcome.results:
+        choices = outcome.choices or outcome.results[:4]
+        titles = {c.code: _title(context, c.code, lang) for c in choices}
+        await message.reply_text(
+            texts.get(lang, "clarify"),
+            reply_markup=choices_keyboard(choices, titles, lang, texts, log_id=log_id),
+        )
+    else:
+        await send_not_found(message, lang, context)
+
+
+def _title(context: BotContext, code: str, lang: Lang) -> str:
+    procedure = context.services.catalog.get(code)
+    if procedure is None:
+        return code
+    return procedure.title.en if lang == "en" and procedure.title.en else procedure.title.vi
+
+
+async def send_not_found(message: Message, lang: Lang, context: BotContext) -> None:
+    texts = context.services.texts
+    fields = sorted({p.field for p in context.services.catalog.procedures})
+    lines = [
+        texts.get(lang, "not_found"),
+        texts.get(lang, "not_found_fields", fields=escape(", ".join(fields), quote=False)),
+        "",
+        contacts(lang, context),
+    ]
+    await message.reply_text("\n".join(lines), reply_markup=main_menu(lang, texts))
+
+
+def contacts(lang: Lang, context: BotContext) -> str:
+    hotline = escape(context.services.settings.hotline, quote=False)
+    return context.services.texts.get(lang, "contacts", hotline=hotline)

@@ -1,0 +1,153 @@
+"""Dossier status: `/status CODE`, a code pasted in free text, or the menu's button.
+
+When the portal needs the owner's ID number, the bot asks for it, deletes the message that
+contains it, uses it for one lookup and keeps it nowhere (not even in the logs: the logging
+filter masks ID-like numbers).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.portal.codes import CodeProblem, DossierCode, extract_codes, parse_dossier_code
+from bot.portal.errors import OwnerVerificationRequired, PortalError
+from bot.portal.models import Dossier
+from bot.render.dossier import render_dossier
+from bot.texts import Lang
+from bot.tracking.workdays import VN_TZ
+from handlers.callbacks import encode
+from handlers.start import user_lang
+
+log = logging.getLogger(__name__)
+PENDING_OWNER = "pending_owner_code"
+# CCCD (12 digits), old CMND (9), tax code (10 or 13), passport (a letter and 7–8 digits).
+OWNER_ID = re.compile(r"^(?:\d{9}|\d{10}|\d{12}|\d{13}|[A-Za-z]\d{7,8})$")
+
+
+async def status_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await user_lang(update, context)
+    text = " ".join(context.args or [])
+    if not text:
+        await message.reply_text(context.services.texts.get(lang, "status_ask_code"))
+        return
+    found = extract_codes(text)
+    parsed = found[0] if found else parse_dossier_code(text)
+    await _lookup_parsed(message, parsed, lang, context)
+
+
+async def reply_for_codes(
+    message: Message, codes: Sequence[str], lang: Lang, context: BotContext
+) -> None:
+    """Free text whose intent is "status": look up the first code, or ask for one."""
+    if not codes:
+        found = extract_codes(message.text or "")
+        if found:
+            await _lookup_parsed(message, found[0], lang, context)
+            return
+        await message.reply_text(context.services.texts.get(lang, "status_ask_code"))
+        return
+    await _lookup_parsed(message, parse_dossier_code(codes[0]), lang, context)
+
+
+async def _lookup_parsed(
+    message: Message,
+    parsed: DossierCode | CodeProblem | None,
+    lang: Lang,
+    context: BotContext,
+) -> None:
+    texts = context.services.texts
+    if parsed is None:
+        await message.reply_text(texts.get(lang, "status_err_invalid_code"))
+        return
+    if isinstance(parsed, CodeProblem):
+        params = {k: escape(v, quote=False) for k, v in parsed.params().items()}
+        await message.reply_text(texts.get(lang, parsed.text_key, **params))
+        return
+    portal = context.services.portal
+    if portal.requires_owner_id:
+        if context.user_data is not None:
+            context.user_data[PENDING_OWNER] = parsed.code
+        await message.reply_text(texts.get(lang, "status_ask_owner_id"))
+        return
+    await lookup_and_reply(message, parsed.code, None, lang, context)
+
+
+async def on_owner_id(message: Message, lang: Lang, context: BotContext) -> bool:
+    """If a lookup waits for the owner's ID number and this message is one, use it once.
+
+    Returns True when the message was consumed (it is then deleted from the chat).
+    """
+    if context.user_data is None or PENDING_OWNER not in context.user_data:
+        return False
+    candidate = re.sub(r"[\s.]", "", message.text or "")
+    code = context.user_data.pop(PENDING_OWNER)
+    if not OWNER_ID.match(candidate):
+        return False  # the user moved on; treat the message as a new question
+    try:
+        await message.delete()
+    except TelegramError:
+        log.warning("could not delete a message holding an ID number")
+    await lookup_and_reply(message, code, candidate, lang, context)
+    return True
+
+
+def follow_keyboard(
+    dossier: Dossier, lookup_url: str, lang: Lang, context: BotContext
+) -> InlineKeyboardMarkup:
+    texts = context.services.texts
+    rows = []
+    if not dossier.is_closed:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    texts.get(lang, "btn_follow"), callback_data=encode("w", dossier.code)
+                )
+            ]
+        )
+    rows.append([InlineKeyboardButton(texts.get(lang, "btn_official_lookup"), url=lookup_url)])
+    return InlineKeyboardMarkup(rows)
+
+
+async def lookup_and_reply(
+    message: Message, code: str, owner_id: str | None, lang: Lang, context: BotContext
+) -> None:
+    """Ask the portal and send the status card, or a clear message for every failure."""
+    services = context.services
+    texts = services.texts
+    lookup_url = services.portal.official_lookup_url(code)
+    try:
+        dossier = await services.portal.get_dossier(code, owner_id)
+    except OwnerVerificationRequired as exc:
+        if context.user_data is not None:
+            context.user_data[PENDING_OWNER] = code
+        await message.chat.send_message(
+            texts.get(lang, exc.text_key) + "\n\n" + texts.get(lang, "status_ask_owner_id")
+        )
+        return
+    except PortalError as exc:
+        log.info("dossier lookup failed: %s", type(exc).__name__)
+        link = texts.get(lang, "status_official_lookup", url=escape(lookup_url, quote=False))
+        await message.chat.send_message(texts.get(lang, exc.text_key) + "\n\n" + link)
+        return
+    card = render_dossier(
+        dossier,
+        today=datetime.now(VN_TZ).date(),
+        calendar=services.calendar,
+        lang=lang,
+        texts=texts,
+        lookup_url=lookup_url,
+    )
+    await message.chat.send_message(
+        card, reply_markup=follow_keyboard(dossier, lookup_url, lang, context)
+    )

@@ -1,0 +1,174 @@
+"""The citizen's conversation end to end: question → card, clarify, none, sections,
+checklist, deep link, inline mode, groups, feedback and the flood limit."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Feedback, QueryLog
+from bot.sandbox.telegram_state import TelegramState
+from tests.helpers.botrig import TEST_TOKEN, BotRig, running_bot
+
+USER = 7001
+HOTLINE = "18001096"
+
+
+async def ask_message(rig: BotRig, user_id: int, text: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    sent = await rig.client.send_text(user_id, text, **kwargs)  # type: ignore[arg-type]
+    replies = await rig.client.wait_for_replies(user_id, after=sent.marker, quiet=0.2)
+    assert replies.messages, f"no reply to {text!r}"
+    return replies.last
+
+
+async def press(rig: BotRig, user_id: int, text: str, message_id: int | None = None):  # type: ignore[no-untyped-def]
+    pressed = await rig.client.press_button(user_id, text, message_id)
+    replies = await rig.client.wait_for_replies(user_id, after=pressed.marker, quiet=0.2)
+    assert replies.messages, f"nothing happened after pressing {text!r}"
+    return replies.last
+
+
+async def count_rows(database_url: str, model: type) -> int:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+    finally:
+        await engine.dispose()
+
+
+async def test_confident_question_gets_the_card(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        card = await ask_message(rig, USER, "làm lại căn cước bị mất")
+    assert "Cấp lại thẻ căn cước" in card.body
+    assert "1.014064" in card.body
+    flat = [text for row in card.button_texts for text in row]
+    for label in ("📄 Giấy tờ", "💻 Nộp trực tuyến", "📍 Nơi nộp", "⏱ Thời gian, lệ phí"):
+        assert label in flat
+    assert any(b.url and "dichvucong.gov.vn" in b.url for b in card.buttons)
+
+
+async def test_each_section_edits_the_card(database_url: str) -> None:
+    expectations = {
+        "📄 Giấy tờ": ["Giấy tờ cần chuẩn bị", "DC02"],
+        "💻 Nộp trực tuyến": ["VNeID", "1.014064", "mã hồ sơ"],
+        "📍 Nơi nộp": ["Công an cấp xã"],
+        "⏱ Thời gian, lệ phí": ["Trực tuyến", "7 ngày làm việc", "35.000 đồng"],
+        "⚖️ Căn cứ pháp lý": ["Luật Căn cước", "5710/QĐ-BCA-C06"],
+    }
+    async with running_bot(database_url) as rig:
+        card = await ask_message(rig, USER, "làm lại căn cước bị mất")
+        for button, needles in expectations.items():
+            shown = await press(rig, USER, button, card.message_id)
+            assert shown.message_id == card.message_id and shown.edited
+            for needle in needles:
+                assert needle in shown.body, (button, needle)
+        back = await press(rig, USER, "⬅️ Quay lại", card.message_id)
+        assert "Cập nhật lần cuối" in back.body
+        assert rig.state.api_errors == []
+
+
+async def test_nothing_relevant_is_said_honestly(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        reply = await ask_message(rig, USER, "asdfgh qwerty zxcvb")
+    assert "chưa tìm thấy" in reply.body
+    assert HOTLINE in reply.body
+    assert await count_rows(database_url, QueryLog) == 1
+
+
+async def test_ambiguous_question_asks_back(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        question = await ask_message(rig, USER, "làm căn cước")
+        assert "thủ tục nào" in question.body
+        labels = [t for row in question.button_texts for t in row]
+        assert len(labels) >= 3 and "Không phải các thủ tục trên" in labels
+        chosen = labels[0]
+        card = await press(rig, USER, chosen, question.message_id)
+    assert card.message_id == question.message_id
+    assert "Mã thủ tục" in card.body
+
+
+async def test_checklist_ticks_persist_across_restart(database_url: str) -> None:
+    state = TelegramState(TEST_TOKEN)
+    async with running_bot(database_url, state=state) as rig:
+        card = await ask_message(rig, USER, "làm lại căn cước bị mất")
+        checklist = await press(rig, USER, "✅ Đánh dấu giấy tờ", card.message_id)
+        assert "Còn thiếu 2 giấy tờ" in checklist.body
+        first_doc = checklist.button_texts[0][0]
+        ticked = await press(rig, USER, first_doc, card.message_id)
+        assert ticked.button_texts[0][0].startswith("☑️")
+        assert "Còn thiếu 1 giấy tờ" in ticked.body
+    async with running_bot(database_url, state=state) as rig:  # restarted bot, same DB
+        card = await ask_message(rig, USER, "làm lại căn cước bị mất")
+        checklist = await press(rig, USER, "✅ Đánh dấu giấy tờ", card.message_id)
+        assert checklist.button_texts[0][0].startswith("☑️")
+        assert "Còn thiếu 1 giấy tờ" in checklist.body
+        second = await press(rig, USER, checklist.button_texts[1][0], card.message_id)
+        assert "đủ 2 giấy tờ" in second.body
+
+
+async def test_deep_link_opens_the_card(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        card = await ask_message(rig, USER, "/start p_1_000894")
+    assert "Đăng ký kết hôn" in card.body and "1.000894" in card.body
+
+
+async def test_inline_query_returns_cards(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        answer = await rig.client.inline_query(USER, "đăng ký kết hôn")
+        assert answer.results, answer
+        first = answer.results[0]
+    assert first["id"] == "1.000894"
+    assert "Đăng ký kết hôn" in first["input_message_content"]["message_text"]
+    assert "start=p_1_000894" in first["reply_markup"]["inline_keyboard"][0][0]["url"]
+
+
+async def test_group_answers_commands_and_mentions_only(database_url: str) -> None:
+    group = -100500
+    async with running_bot(database_url) as rig:
+        await rig.client.create_group(group, "Tổ dân phố")
+        sent = await rig.client.send_text(USER, "đăng ký kết hôn", chat_id=group)
+        quiet = await rig.client.wait_for_replies(group, after=sent.marker, timeout=1.0)
+        assert quiet.messages == []
+        username = rig.application.bot.username
+        mention = await rig.client.send_text(
+            USER, f"@{username} làm lại căn cước bị mất", chat_id=group
+        )
+        replies = await rig.client.wait_for_replies(group, after=mention.marker, quiet=0.2)
+        assert "Cấp lại thẻ căn cước" in replies.last.body
+        command = await rig.client.send_text(USER, f"/help@{username}", chat_id=group)
+        replies = await rig.client.wait_for_replies(group, after=command.marker, quiet=0.2)
+        assert "/start" in replies.last.body
+
+
+async def test_feedback_is_stored_and_thumbs_down_offers_alternatives(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        card = await ask_message(rig, USER, "làm lại căn cước bị mất")
+        pressed = await rig.client.press_button(USER, "👍 Hữu ích", card.message_id)
+        answer = await rig.client.callback_answer(pressed.callback_query_id)
+        assert answer and "Cảm ơn" in (answer.get("text") or "")
+        down = await press(rig, USER, "👎 Chưa đúng", card.message_id)
+        assert "chưa đúng" in down.body and HOTLINE in down.body
+        labels = [t for row in down.button_texts for t in row]
+        assert labels and "Cấp lại thẻ căn cước" not in labels
+    assert await count_rows(database_url, Feedback) == 2
+
+
+async def test_flood_gets_one_polite_message(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        marker = None
+        for i in range(15):
+            sent = await rig.client.send_text(USER, f"/help {i}")
+            marker = marker or sent.marker
+        replies = await rig.client.wait_for_replies(USER, after=marker or 0, quiet=0.5)
+    flood = [t for t in replies.texts if "hơi nhanh" in t]
+    assert len(flood) == 1
+    assert len(replies.texts) < 15
+
+
+async def test_english_user_gets_english_card(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        await ask_message(rig, USER, "/lang en")
+        card = await ask_message(rig, USER, "I lost my ID card, how do I get a new one?")
+    assert "Procedure code" in card.body
+    assert any("Documents" in t for row in card.button_texts for t in row)

@@ -1,0 +1,1 @@
+"""Tests of portal access: codes, statuses, adapters against the simulator."""
