@@ -39,7 +39,7 @@ from bot.flood import FloodLimiter
 from bot.portal_setup import build_portal
 from bot.texts import Texts
 from bot.tracking.workdays import WorkCalendar
-from handlers import cards, errors, feedback, inline, menu, questions, start, status
+from handlers import cards, errors, feedback, inline, menu, questions, staff, start, status
 
 # Used only when no secret key is configured (the demo and tests); `run` refuses to start
 # without DVC_SECRET_KEY.
@@ -128,6 +128,7 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("lang", start.switch_language))
     application.add_handler(CommandHandler("status", status.status_command))
+    application.add_handler(CommandHandler("unanswered", staff.unanswered))
     application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))
     application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pskc]:"))
     application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
