@@ -14,6 +14,7 @@ VI: dict[str, str] = {
         "/help – hướng dẫn\n"
         "/lang – đổi ngôn ngữ (Tiếng Việt / English)\n"
         "/status MÃ – tra cứu hồ sơ theo mã (số biên nhận)\n"
+        "/mydata – xem dữ liệu bot lưu về bạn; /forget – xóa dữ liệu đó\n"
         "Hoặc gõ câu hỏi về thủ tục, ví dụ: <i>đăng ký kết hôn cần giấy tờ gì</i>."
     ),
     "error_generic": "Xin lỗi, đã có lỗi xảy ra. Bạn vui lòng thử lại sau ít phút.",
@@ -39,6 +40,7 @@ EN: dict[str, str] = {
         "/help – help\n"
         "/lang – change language (Tiếng Việt / English)\n"
         "/status CODE – check a dossier by its code (receipt number)\n"
+        "/mydata – what the bot keeps about you; /forget – delete it\n"
         "Or type a question about a procedure, for example: <i>how do I register a marriage</i>."
     ),
     "error_generic": "Sorry, something went wrong. Please try again in a few minutes.",

@@ -1,0 +1,54 @@
+"""What the bot keeps about one user (for /mydata) and deleting all of it (for /forget)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import ChecklistTick, Feedback, QueryLog, Subscription, User
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    language: str
+    created_at: datetime
+    ticks: int
+    subscriptions: int
+    queries: int
+    feedback: int
+
+
+async def _count(session: AsyncSession, model: type, *where: object) -> int:
+    return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)  # type: ignore[arg-type]
+
+
+async def summary(
+    sessions: async_sessionmaker[AsyncSession], user_id: int, user_hash: str
+) -> PersonalData | None:
+    async with sessions() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            return None
+        return PersonalData(
+            language=user.language,
+            created_at=user.created_at,
+            ticks=await _count(session, ChecklistTick, ChecklistTick.user_id == user_id),
+            subscriptions=await _count(
+                session, Subscription, Subscription.user_id == user_id, Subscription.active
+            ),
+            queries=await _count(session, QueryLog, QueryLog.user_hash == user_hash),
+            feedback=await _count(session, Feedback, Feedback.user_hash == user_hash),
+        )
+
+
+async def forget(sessions: async_sessionmaker[AsyncSession], user_id: int, user_hash: str) -> None:
+    """Delete the user, their ticks and subscriptions (cascade), questions and feedback."""
+    async with sessions.begin() as session:
+        await session.execute(delete(Feedback).where(Feedback.user_hash == user_hash))
+        await session.execute(delete(QueryLog).where(QueryLog.user_hash == user_hash))
+        await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+        await session.execute(delete(ChecklistTick).where(ChecklistTick.user_id == user_id))
+        await session.execute(delete(User).where(User.id == user_id))

@@ -1,0 +1,74 @@
+"""/mydata shows what the bot keeps about the user; /forget deletes it after a confirmation."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot.context import BotContext
+from bot.db import personal_data
+from handlers.callbacks import decode
+from handlers.start import LANG_KEY, user_lang
+
+
+async def mydata(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    lang = await user_lang(update, context)
+    texts = context.services.texts
+    data = await personal_data.summary(
+        context.services.sessions, user.id, context.services.privacy.user_hash(user.id)
+    )
+    if data is None:
+        await message.reply_text(texts.get(lang, "privacy_mydata_none"))
+        return
+    await message.reply_text(
+        texts.get(
+            lang,
+            "privacy_mydata",
+            language=data.language,
+            created=data.created_at.strftime("%d/%m/%Y"),
+            ticks=data.ticks,
+            subscriptions=data.subscriptions,
+            queries=data.queries,
+            feedback=data.feedback,
+        )
+    )
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await user_lang(update, context)
+    texts = context.services.texts
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.get(lang, "privacy_forget_yes"), callback_data="g:1"),
+                InlineKeyboardButton(texts.get(lang, "privacy_forget_no"), callback_data="g:0"),
+            ]
+        ]
+    )
+    await message.reply_text(texts.get(lang, "privacy_forget_confirm"), reply_markup=keyboard)
+
+
+async def on_forget_button(update: Update, context: BotContext) -> None:
+    """g:1 deletes everything, g:0 keeps it."""
+    query = update.callback_query
+    callback = decode(query.data if query else None)
+    if query is None or callback is None or not isinstance(query.message, Message):
+        return
+    lang = await user_lang(update, context)
+    await query.answer()
+    texts = context.services.texts
+    if callback.args[:1] != ("1",):
+        await query.message.edit_text(texts.get(lang, "privacy_kept"))
+        return
+    user_id = query.from_user.id
+    await personal_data.forget(
+        context.services.sessions, user_id, context.services.privacy.user_hash(user_id)
+    )
+    if context.user_data is not None:
+        context.user_data.pop(LANG_KEY, None)
+    await query.message.edit_text(texts.get(lang, "privacy_forgotten"))
