@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "procedures_catalog.cli",
     "bot.cli.sandbox",
     "bot.cli.db",
+    "bot.cli.worker",
 )
 
 

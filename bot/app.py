@@ -38,8 +38,21 @@ from bot.db.privacy import Privacy
 from bot.flood import FloodLimiter
 from bot.portal_setup import build_portal
 from bot.texts import Texts
+from bot.tracking.service import Tracking
 from bot.tracking.workdays import WorkCalendar
-from handlers import cards, errors, feedback, inline, menu, questions, staff, start, status
+from handlers import (
+    cards,
+    errors,
+    feedback,
+    following,
+    inline,
+    menu,
+    privacy,
+    questions,
+    staff,
+    start,
+    status,
+)
 
 # Used only when no secret key is configured (the demo and tests); `run` refuses to start
 # without DVC_SECRET_KEY.
@@ -63,16 +76,28 @@ def build_services(
     engine = create_engine(settings.database_url)
     secret = settings.secret_key.get_secret_value().encode() or DEMO_SECRET_KEY
     sessions = session_factory(engine)
+    texts = Texts()
+    privacy = Privacy(secret)
+    calendar = WorkCalendar()
     return Services(
         settings=settings,
-        texts=Texts(),
+        texts=texts,
         engine=engine,
         sessions=sessions,
-        privacy=Privacy(secret),
+        privacy=privacy,
         catalog=CatalogService(sessions),
         flood=FloodLimiter(),
         portal=build_portal(settings, portal_transport),
-        calendar=WorkCalendar(),
+        calendar=calendar,
+        # Poller and sender; started with the bot by bot/runtime.py unless a worker runs them.
+        tracking=Tracking(
+            settings=settings,
+            sessions=sessions,
+            privacy=privacy,
+            texts=texts,
+            calendar=calendar,
+            portal_transport=portal_transport,
+        ),
     )
 
 
@@ -128,11 +153,19 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("lang", start.switch_language))
     application.add_handler(CommandHandler("status", status.status_command))
+    application.add_handler(CommandHandler("follow", following.follow_command))
+    application.add_handler(CommandHandler("mine", following.mine_command))
+    application.add_handler(CommandHandler("unfollow", following.unfollow_command))
     application.add_handler(CommandHandler("unanswered", staff.unanswered))
+    application.add_handler(CommandHandler("mydata", privacy.mydata))
+    application.add_handler(CommandHandler("forget", privacy.forget))
     application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))
     application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pskc]:"))
     application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(feedback.on_none_of_these, pattern=r"^x:"))
+    application.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^g:"))
+    application.add_handler(CallbackQueryHandler(following.on_follow_button, pattern=r"^w:"))
+    application.add_handler(CallbackQueryHandler(following.on_unfollow_button, pattern=r"^u:"))
     application.add_handler(InlineQueryHandler(inline.on_inline_query))
     application.add_handler(
         MessageHandler(

@@ -18,6 +18,7 @@ from bot.db.privacy import Privacy
 from bot.flood import FloodLimiter
 from bot.portal.adapters.base import PortalAdapter
 from bot.texts import Texts
+from bot.tracking.service import Tracking
 from bot.tracking.workdays import WorkCalendar
 
 
@@ -34,6 +35,7 @@ class Services:
     flood: FloodLimiter
     portal: PortalAdapter
     calendar: WorkCalendar
+    tracking: Tracking
     extras: dict[str, Any] = field(default_factory=dict)
 
 

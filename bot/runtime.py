@@ -2,6 +2,10 @@
 
 Used by `run`, `demo` and the tests, so all of them go through the same start-up checks.
 Operator mistakes become `StartupError` with one line naming the setting.
+
+Dossier tracking (poller and sender, bot/tracking/service.py) starts with the bot when
+``services.tracking.in_process`` is true (the default) and stops before it; `run_bot.py
+worker` uses `start_worker`/`stop_worker` to run only tracking, without reading updates.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from handlers.start import register_commands
 log = logging.getLogger(__name__)
 
 
-async def start_application(application: DvcApplication) -> None:
-    """Check the database, apply migrations, log in to Telegram, register the commands."""
+async def _initialize(application: DvcApplication) -> None:
+    """Check the database, apply migrations, log in to Telegram (getMe)."""
     services = application.bot_data.services
     await ensure_reachable(services.engine, services.settings.database_url)
     await migrate.upgrade(services.engine)
@@ -40,6 +44,12 @@ async def start_application(application: DvcApplication) -> None:
             f"DVC_TELEGRAM_API_URL: cannot reach Telegram at "
             f"{services.settings.telegram_api_url} ({exc.message})"
         ) from None
+
+
+async def start_application(application: DvcApplication) -> None:
+    """Check the database, apply migrations, log in to Telegram, register the commands."""
+    services = application.bot_data.services
+    await _initialize(application)
     await services.catalog.ensure_seeded()
     await services.catalog.refresh()
     try:
@@ -47,16 +57,36 @@ async def start_application(application: DvcApplication) -> None:
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
     await application.start()
+    if services.tracking.in_process:
+        await services.tracking.start(application.bot)
 
 
 async def stop_application(application: DvcApplication) -> None:
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
+    await application.bot_data.services.tracking.stop()
     if application.running:
         await application.stop()
     await application.shutdown()
     await application.bot_data.services.portal.aclose()
     await application.bot_data.services.engine.dispose()
+
+
+async def start_worker(
+    application: DvcApplication, *, poll: bool = True, deliver: bool = True
+) -> None:
+    """`run_bot.py worker`: database and Telegram log-in, then only the tracking tasks
+    (sends go through the Bot API; no updates are read)."""
+    await _initialize(application)
+    await application.bot_data.services.tracking.start(application.bot, poll=poll, deliver=deliver)
+
+
+async def stop_worker(application: DvcApplication) -> None:
+    services = application.bot_data.services
+    await services.tracking.stop()
+    await application.shutdown()
+    await services.portal.aclose()
+    await services.engine.dispose()
 
 
 @contextlib.asynccontextmanager

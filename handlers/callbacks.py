@@ -7,6 +7,8 @@ c:<code>                  show the document checklist
 k:<code>:<index>          tick/untick a document
 f:<code>:<log id>:<1|0>   👍/👎 on an answer
 x:<log id>                "none of these" after a clarification
+w:<dossier code>          follow the dossier of a status card (handlers/following.py)
+u:<subscription id>       stop following, from the /unfollow list
 """
 
 from __future__ import annotations

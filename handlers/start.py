@@ -20,6 +20,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "cmd_help"),
     ("lang", "cmd_lang"),
     ("status", "cmd_status"),
+    ("follow", "cmd_follow"),
+    ("mine", "cmd_mine"),
+    ("unfollow", "cmd_unfollow"),
+    ("mydata", "cmd_mydata"),
+    ("forget", "cmd_forget"),
 )
 
 

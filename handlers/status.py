@@ -2,7 +2,8 @@
 
 When the portal needs the owner's ID number, the bot asks for it, deletes the message that
 contains it, uses it for one lookup and keeps it nowhere (not even in the logs: the logging
-filter masks ID-like numbers).
+filter masks ID-like numbers) — except, encrypted with ``Privacy.encrypt`` and in memory
+only, for the card's 🔔 button; a subscription stores it encrypted (handlers/following.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.render.dossier import render_dossier
 from bot.texts import Lang
 from bot.tracking.workdays import VN_TZ
 from handlers.callbacks import encode
+from handlers.following import PENDING_FOLLOW, follow_with_owner, remember_owner
 from handlers.start import user_lang
 
 log = logging.getLogger(__name__)
@@ -92,12 +94,16 @@ async def on_owner_id(message: Message, lang: Lang, context: BotContext) -> bool
         return False
     candidate = re.sub(r"[\s.]", "", message.text or "")
     code = context.user_data.pop(PENDING_OWNER)
+    following = context.user_data.pop(PENDING_FOLLOW, None) == code
     if not OWNER_ID.match(candidate):
         return False  # the user moved on; treat the message as a new question
     try:
         await message.delete()
     except TelegramError:
         log.warning("could not delete a message holding an ID number")
+    if following and message.from_user is not None:
+        await follow_with_owner(message, message.from_user.id, code, candidate, lang, context)
+        return True
     await lookup_and_reply(message, code, candidate, lang, context)
     return True
 
@@ -140,6 +146,8 @@ async def lookup_and_reply(
         link = texts.get(lang, "status_official_lookup", url=escape(lookup_url, quote=False))
         await message.chat.send_message(texts.get(lang, exc.text_key) + "\n\n" + link)
         return
+    if owner_id is not None:  # kept encrypted in memory so the 🔔 button can use it
+        remember_owner(context, dossier.code, owner_id)
     card = render_dossier(
         dossier,
         today=datetime.now(VN_TZ).date(),

@@ -24,6 +24,9 @@ from bot.sandbox.telegram_server import serve_loopback
 from bot.sandbox.telegram_state import TelegramState
 from bot.sandbox.terminal_chat import run_terminal
 
+DEMO_POLL_INTERVAL_S = 5.0
+# Simulated seconds per real second: a live dossier takes a step every ~7 s in the demo.
+DEMO_PORTAL_SPEED = 2160.0
 DEMO_TOKEN = "7000000001:DEMO-sandbox-token-not-secret-000000"
 
 
@@ -49,7 +52,7 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(state: TelegramState, settings: Settings, database_url: str) -> None:
-    store = build_store()
+    store = build_store(speed=DEMO_PORTAL_SPEED)
     async with serve_loopback(state) as telegram_url, running_portal_sim(store) as portal:
         demo_settings = settings.model_copy(
             update={
@@ -63,5 +66,8 @@ async def _run(state: TelegramState, settings: Settings, database_url: str) -> N
             }
         )
         application = build_application(demo_settings, token=DEMO_TOKEN)
+        tracking = application.bot_data.services.tracking
+        # The simulator runs its dossiers at accelerated time; poll often enough to show it.
+        tracking.config = tracking.config.fast(DEMO_POLL_INTERVAL_S)
         async with polling(application), TelegramSandboxClient.connect(telegram_url) as client:
             await run_terminal(client)

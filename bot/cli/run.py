@@ -20,6 +20,11 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--webhook", action="store_true", help="serve a webhook instead of long polling"
     )
+    parser.add_argument(
+        "--no-tracking",
+        action="store_true",
+        help="do not poll dossiers or send notifications here (run `run_bot.py worker`)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -27,6 +32,7 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()
     settings.require_secret_key()
     application = build_application(settings)
+    application.bot_data.services.tracking.in_process = not args.no_tracking
     if args.webhook:
         from bot.webhook import serve_webhook
 

@@ -15,6 +15,8 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -69,8 +72,36 @@ class StaffMember(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC on every backend.
+
+    SQLite keeps ``DateTime(timezone=True)`` as text and silently drops the offset, so a
+    Vietnam-time value would come back seven hours off. This type converts every bound value
+    to UTC (a naive value is taken as UTC) and returns aware UTC values, so comparisons in SQL
+    (``next_poll_at <= :now``) mean the same on SQLite and PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Subscription(Base):
-    """A user following one dossier; also the poll schedule row (claimed with a lease)."""
+    """A user following one dossier; also the poll schedule row (claimed with a lease).
+
+    ``change_seq`` counts the status changes recorded so far; together with the portal's
+    time of a change it makes the outbox dedup key (see bot/tracking/detect.py).
+    ``next_poll_at`` is also the end-of-subscription timer once the dossier is closed.
+    """
 
     __tablename__ = "subscriptions"
     __table_args__ = (
@@ -85,20 +116,29 @@ class Subscription(Base):
     owner_id_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_status_label: Mapped[str] = mapped_column(String(200), default="")
-    last_changed_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    appointment_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     overdue_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminder_notified: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    next_poll_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_poll_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_polled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class OutboxMessage(Base):
-    """A notification waiting to be sent; `dedup_key` makes each change notified once."""
+    """A notification waiting to be sent; `dedup_key` makes each change notified once.
+
+    States (bot/tracking/outbox.py): pending → sending (claimed with a lease) → sent, or
+    back to pending (retry), or dead (undeliverable, shown to staff), or cancelled (the
+    subscription or the user is gone).
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
@@ -111,14 +151,28 @@ class OutboxMessage(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     kind: Mapped[str] = mapped_column(String(30))  # status_change, overdue, result_ready, ended
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending/sent/dead
+    state: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     last_error: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class PortalBudget(Base):
+    """The next free request slot of one portal, shared by every poller instance.
+
+    ``next_slot`` is a POSIX timestamp (float, so the arithmetic is portable SQL); a worker
+    reserves ``k`` slots by advancing it by ``k / rps`` (bot/tracking/budget.py).
+    """
+
+    __tablename__ = "portal_budgets"
+
+    portal: Mapped[str] = mapped_column(String(100), primary_key=True)
+    next_slot: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class QueryLog(Base):

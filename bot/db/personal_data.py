@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import ChecklistTick, Feedback, QueryLog, Subscription, User
+from bot.tracking import outbox
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,4 @@ async def forget(sessions: async_sessionmaker[AsyncSession], user_id: int, user_
         await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
         await session.execute(delete(ChecklistTick).where(ChecklistTick.user_id == user_id))
         await session.execute(delete(User).where(User.id == user_id))
+        await outbox.forget_user(session, user_id)

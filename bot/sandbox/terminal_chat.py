@@ -4,12 +4,14 @@ The person types messages; the bot's replies are printed with their inline butto
 `[1] [2] …`, and typing a number presses that button of the latest message that has
 buttons. When standard input is not a terminal, each line is sent in turn, the chat waits
 until the bot has finished replying, and the transcript is printed — a scriptable
-conversation (`printf '/start\\n' | python run_bot.py demo`).
+conversation (`printf '/start\\n' | python run_bot.py demo`). A line `:wait N` is not sent:
+it waits N seconds and shows what the bot sends on its own (notifications).
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Iterable
 from typing import TextIO
@@ -17,6 +19,7 @@ from typing import TextIO
 from bot.sandbox.telegram_client import ChatMessage, Replies, TelegramSandboxClient
 
 REPLY_QUIET_S = 0.6
+WAIT_COMMAND = re.compile(r"^:wait\s+(\d+(?:\.\d+)?)$")
 REPLY_TIMEOUT_S = 20.0
 
 
@@ -45,6 +48,7 @@ class TerminalChat:
         self._out = out
         self._language = language
         self._buttons: list[tuple[int, str]] = []  # (message_id, button text) by number - 1
+        self._marker = 0
 
     def _show(self, replies: Replies) -> None:
         number = 1
@@ -69,6 +73,10 @@ class TerminalChat:
         line = line.strip()
         if not line:
             return
+        wait = WAIT_COMMAND.match(line)
+        if wait:
+            await self._wait(float(wait.group(1)))
+            return
         print(f"👤 {line}", file=self._out)
         if line.isdigit() and 1 <= int(line) <= len(self._buttons):
             message_id, text = self._buttons[int(line) - 1]
@@ -83,14 +91,29 @@ class TerminalChat:
         replies = await self._client.wait_for_replies(
             self._user_id, after=marker, quiet=REPLY_QUIET_S, timeout=REPLY_TIMEOUT_S
         )
+        self._marker = replies.marker
         self._show(replies)
+
+    async def _wait(self, seconds: float) -> None:
+        """`:wait N` (not sent to the bot): show what the bot sends on its own meanwhile,
+        such as notifications about a followed dossier."""
+        print(f"⏳ ({seconds:g} s)", file=self._out)
+        replies = await self._client.wait_for_replies(
+            self._user_id, after=self._marker, min_count=10_000, quiet=seconds, timeout=seconds
+        )
+        self._marker = replies.marker
+        if replies.messages:
+            self._show(replies)
 
     async def run_script(self, lines: Iterable[str]) -> None:
         for line in lines:
             await self.say(line)
 
     async def run_interactive(self) -> None:
-        print("Gõ tin nhắn, hoặc số để bấm nút; Ctrl+D để thoát.", file=self._out)
+        print(
+            "Gõ tin nhắn, hoặc số để bấm nút; ':wait 30' để chờ thông báo; Ctrl+D để thoát.",
+            file=self._out,
+        )
         while True:
             try:
                 line = await asyncio.to_thread(input, "> ")

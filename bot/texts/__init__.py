@@ -17,7 +17,7 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 DEFAULT_LANG: Lang = "vi"
 
 # Every area module registered here is merged into one table; a duplicate key is an error.
-AREAS: tuple[str, ...] = ("common", "card", "chat", "staff", "status")
+AREAS: tuple[str, ...] = ("common", "card", "chat", "privacy", "staff", "status", "tracking")
 
 
 class MissingTextError(KeyError):

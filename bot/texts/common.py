@@ -14,6 +14,8 @@ VI: dict[str, str] = {
         "/help – hướng dẫn\n"
         "/lang – đổi ngôn ngữ (Tiếng Việt / English)\n"
         "/status MÃ – tra cứu hồ sơ theo mã (số biên nhận)\n"
+        "/follow MÃ – theo dõi hồ sơ, bot báo khi trạng thái thay đổi\n"
+        "/mine – hồ sơ đang theo dõi; /unfollow – thôi theo dõi\n"
         "/mydata – xem dữ liệu bot lưu về bạn; /forget – xóa dữ liệu đó\n"
         "Hoặc gõ câu hỏi về thủ tục, ví dụ: <i>đăng ký kết hôn cần giấy tờ gì</i>."
     ),
@@ -24,6 +26,11 @@ VI: dict[str, str] = {
     "cmd_help": "Hướng dẫn sử dụng",
     "cmd_lang": "Đổi ngôn ngữ (Tiếng Việt / English)",
     "cmd_status": "Tra cứu hồ sơ theo mã",
+    "cmd_follow": "Theo dõi hồ sơ, báo khi có thay đổi",
+    "cmd_mine": "Hồ sơ tôi đang theo dõi",
+    "cmd_unfollow": "Thôi theo dõi hồ sơ",
+    "cmd_mydata": "Dữ liệu bot lưu về tôi",
+    "cmd_forget": "Xóa dữ liệu của tôi",
 }
 
 EN: dict[str, str] = {
@@ -40,6 +47,8 @@ EN: dict[str, str] = {
         "/help – help\n"
         "/lang – change language (Tiếng Việt / English)\n"
         "/status CODE – check a dossier by its code (receipt number)\n"
+        "/follow CODE – follow a dossier; the bot tells you when its status changes\n"
+        "/mine – dossiers you follow; /unfollow – stop following\n"
         "/mydata – what the bot keeps about you; /forget – delete it\n"
         "Or type a question about a procedure, for example: <i>how do I register a marriage</i>."
     ),
@@ -50,4 +59,9 @@ EN: dict[str, str] = {
     "cmd_help": "How to use the bot",
     "cmd_lang": "Change language (Tiếng Việt / English)",
     "cmd_status": "Check a dossier by its code",
+    "cmd_follow": "Follow a dossier and get its changes",
+    "cmd_mine": "Dossiers I follow",
+    "cmd_unfollow": "Stop following a dossier",
+    "cmd_mydata": "What the bot keeps about me",
+    "cmd_forget": "Delete my data",
 }

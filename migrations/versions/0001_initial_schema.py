@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 18:27:51.168046
+Create Date: 2026-11-29 19:08:19.460374
 """
 
 from collections.abc import Sequence
@@ -34,6 +34,11 @@ def upgrade() -> None:
     with op.batch_alter_table('catalog_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_catalog_versions_is_current'), ['is_current'], unique=False)
 
+    op.create_table('portal_budgets',
+    sa.Column('portal', sa.String(length=100), nullable=False),
+    sa.Column('next_slot', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('portal', name=op.f('pk_portal_budgets'))
+    )
     op.create_table('query_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_hash', sa.String(length=64), nullable=False),
@@ -107,14 +112,18 @@ def upgrade() -> None:
     sa.Column('last_status', sa.Integer(), nullable=True),
     sa.Column('last_status_label', sa.String(length=200), nullable=False),
     sa.Column('last_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('change_seq', sa.Integer(), nullable=False),
     sa.Column('appointment_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('overdue_notified', sa.Boolean(), nullable=False),
+    sa.Column('reminder_notified', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('next_poll_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_polled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('lease_owner', sa.String(length=64), nullable=True),
     sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_subscriptions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_subscriptions')),
@@ -137,6 +146,7 @@ def upgrade() -> None:
     sa.Column('lease_owner', sa.String(length=64), nullable=True),
     sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=False),
+    sa.Column('message_id', sa.BigInteger(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['subscription_id'], ['subscriptions.id'], name=op.f('fk_outbox_subscription_id_subscriptions'), ondelete='SET NULL'),
@@ -174,6 +184,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_query_log_created_at'))
 
     op.drop_table('query_log')
+    op.drop_table('portal_budgets')
     with op.batch_alter_table('catalog_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_catalog_versions_is_current'))
 

@@ -1,0 +1,66 @@
+"""Notification texts: both languages, every kind, valid Telegram HTML even with hostile
+values from the portal, and the overdue alert says what the citizen can do."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.telegram_html import parse_html
+from bot.texts import Texts
+from bot.texts import tracking as area
+from bot.tracking.detect import KIND_CHANGE, KIND_ENDED, KIND_OVERDUE, KIND_READY
+from bot.tracking.notify import MAX_TEXT, render_notice
+
+TEXTS = Texts()
+HOSTILE = {
+    "code": "000.99.99.H27-260310-0001<b>&",
+    "status": 5,
+    "previous": 4,
+    "label": "Yêu cầu <bổ sung> & ký lại",
+    "changed_at": "2026-03-10T02:00:00+00:00",
+    "appointment": "2026-03-20T09:30:00+00:00",
+    "reason": "Thiếu <giấy> khai sinh & CCCD" * 3,
+    "lookup_url": "https://dichvucong.gov.vn/p?a=1&b=<2>",
+    "ready_since": "2026-03-10T02:00:00+00:00",
+    "closed_at": "2026-03-10T02:00:00+00:00",
+    "reason_end": "closed",
+}
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    assert area.VI.keys() == area.EN.keys()
+    assert all(key.startswith("track_") for key in area.VI)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("kind", [KIND_CHANGE, KIND_OVERDUE, KIND_READY, KIND_ENDED])
+def test_every_notice_is_valid_html_with_escaped_values(lang: str, kind: str) -> None:
+    text = render_notice(kind, HOSTILE, lang, TEXTS, hotline="18001096")
+    parsed = parse_html(text)  # raises on broken HTML, like Telegram's "can't parse entities"
+    assert "000.99.99.H27-260310-0001<b>&" in parsed.text
+    assert len(text) <= MAX_TEXT
+
+
+def test_change_message_has_status_dates_reason_and_next_step() -> None:
+    text = parse_html(render_notice(KIND_CHANGE, HOSTILE, "vi", TEXTS, hotline="x")).text
+    assert "Cần bổ sung hồ sơ" in text and "Trên cổng: Yêu cầu <bổ sung> & ký lại" in text
+    assert "20/03/2026" in text and "Lý do: Thiếu <giấy>" in text
+    assert "bổ sung giấy tờ" in text and "/unfollow" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "needles"),
+    [("vi", ["Phản ánh kiến nghị", "Tổng đài"]), ("en", ["complaint", "hotline"])],
+)
+def test_overdue_message_says_what_to_do(lang: str, needles: list[str]) -> None:
+    text = parse_html(render_notice(KIND_OVERDUE, HOSTILE, lang, TEXTS, hotline="18001096")).text
+    assert "18001096" in text and "20/03/2026" in text and "dichvucong.gov.vn" in text
+    for needle in needles:
+        assert needle in text
+
+
+def test_ended_messages_name_the_reason() -> None:
+    closed = render_notice(KIND_ENDED, {**HOSTILE, "reason": "closed"}, "vi", TEXTS, hotline="")
+    lost = render_notice(KIND_ENDED, {**HOSTILE, "reason": "lost"}, "en", TEXTS, hotline="")
+    assert "đã kết thúc từ 10/03/2026" in closed
+    assert "could not find" in lost and "/follow" in lost
