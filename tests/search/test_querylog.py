@@ -1,0 +1,74 @@
+"""Query log: masked text, hashed user, and the staff view of unanswered questions (SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Base, QueryLog
+from bot.db.privacy import Privacy
+from bot.search.engine import SearchEngine
+from bot.search.querylog import record_search, record_search_outcome, top_unanswered
+
+PRIVACY = Privacy(b"0123456789abcdef-test-key")
+
+
+@pytest.fixture
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
+    async with engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_record_masks_numbers_and_hashes_the_user(
+    sessions: async_sessionmaker[AsyncSession], search_engine: SearchEngine
+) -> None:
+    outcome = search_engine.search("làm lại căn cước số 012345678901, sđt 0912345678")
+    row_id = await record_search_outcome(sessions, outcome, user_id=42, privacy=PRIVACY)
+    async with sessions() as session:
+        row = (await session.execute(select(QueryLog).where(QueryLog.id == row_id))).scalar_one()
+    assert "012345678901" not in row.query and "0912345678" not in row.query
+    assert row.user_hash == PRIVACY.user_hash(42) and row.user_hash != "42"
+    assert row.intent == "procedure" and row.decision == outcome.decision.value
+    assert row.top_code == "1.014064" and row.top_score == outcome.results[0].score
+
+
+async def test_top_unanswered_groups_spellings_and_skips_small_talk(
+    sessions: async_sessionmaker[AsyncSession], search_engine: SearchEngine
+) -> None:
+    asked = [
+        "thủ tục ly hôn thuận tình",
+        "Thủ tục ly hôn thuận tình?",
+        "thu tuc ly hon thuan tinh",
+        "làm căn cước",
+        "làm căn cước",
+        "xin chào",  # decision none, but a greeting: not "unanswered"
+        "xin chào",
+        "xin chào",
+        "làm lại căn cước bị mất",  # answered
+    ]
+    async with sessions() as session, session.begin():
+        for n, text in enumerate(asked):
+            await record_search(session, search_engine.search(text), user_id=n, privacy=PRIVACY)
+    since = datetime.now(UTC) - timedelta(hours=1)
+    async with sessions() as session:
+        top = await top_unanswered(session, since=since)
+    assert [u.count for u in top][:2] == [3, 2]
+    assert all(u.count == u.none_count + u.clarify_count for u in top)
+    assert top[0].query in asked and "ly hôn" in top[0].query.lower()
+    assert top[1].query == "làm căn cước" and top[1].clarify_count == 2
+    assert all("chào" not in u.query for u in top)
+    assert all(u.last_seen is not None for u in top)
+    async with sessions() as session:
+        assert await top_unanswered(session, since=datetime.now(UTC) + timedelta(hours=1)) == []
+        assert len(await top_unanswered(session, since=since, limit=1)) == 1
