@@ -18,16 +18,31 @@ from hypothesis import strategies as st
 from bot.texts import Texts
 from tests.helpers.botrig import ThreadedBot
 
-HTML_BITS = ["<b>", "</b>", "&amp;", "&", "<script>alert(1)</script>", "<", ">", "<i>x", "&#", "\"'"]
+HTML_BITS = [
+    "<b>",
+    "</b>",
+    "&amp;",
+    "&",
+    "<script>alert(1)</script>",
+    "<",
+    ">",
+    "<i>x",
+    "&#",
+    "\"'",
+]
 WORDS = ["làm lại cccd", "đăng ký kết hôn", "sổ đỏ", "hộ chiếu", "000.00.27.H27-250801-0001"]
 
-texts = st.one_of(
-    st.text(min_size=1, max_size=300),
-    st.text(alphabet=st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), min_size=1),
-    st.lists(st.sampled_from(HTML_BITS + WORDS), min_size=1, max_size=20).map(" ".join),
-    st.text(min_size=3900, max_size=4096),
-    st.builds(lambda w, n: (w + " ") * n, st.sampled_from(WORDS), st.integers(100, 180)),
-).map(lambda t: t[:4096]).filter(lambda t: t.strip() != "" and not t.startswith("/"))
+texts = (
+    st.one_of(
+        st.text(min_size=1, max_size=300),
+        st.text(alphabet=st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), min_size=1),
+        st.lists(st.sampled_from(HTML_BITS + WORDS), min_size=1, max_size=20).map(" ".join),
+        st.text(min_size=3900, max_size=4096),
+        st.builds(lambda w, n: (w + " ") * n, st.sampled_from(WORDS), st.integers(100, 180)),
+    )
+    .map(lambda t: t[:4096])
+    .filter(lambda t: t.strip() != "" and not t.startswith("/"))
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +57,7 @@ APOLOGIES = {Texts().get("vi", "error_generic"), Texts().get("en", "error_generi
 
 
 @settings(
-    max_examples=1500,
+    max_examples=2000,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
