@@ -3,12 +3,10 @@ checklist, deep link, inline mode, groups, feedback and the flood limit."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from bot.db.engine import create_engine, session_factory
 from bot.db.models import Feedback, QueryLog
 from bot.sandbox.telegram_state import TelegramState
 from tests.helpers.botrig import TEST_TOKEN, BotRig, running_bot
+from tests.helpers.db import count_rows
 
 USER = 7001
 HOTLINE = "18001096"
@@ -26,15 +24,6 @@ async def press(rig: BotRig, user_id: int, text: str, message_id: int | None = N
     replies = await rig.client.wait_for_replies(user_id, after=pressed.marker, quiet=0.2)
     assert replies.messages, f"nothing happened after pressing {text!r}"
     return replies.last
-
-
-async def count_rows(database_url: str, model: type) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-    finally:
-        await engine.dispose()
 
 
 async def test_confident_question_gets_the_card(database_url: str) -> None:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from bot.db.engine import create_engine, session_factory
 from bot.db.models import ChecklistTick, QueryLog, User
 from tests.helpers.botrig import running_bot
+from tests.helpers.db import count_rows
 
 USER = 6161
-
-
-async def _count(database_url: str, model: type) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-    finally:
-        await engine.dispose()
 
 
 async def test_mydata_then_forget_deletes_everything(database_url: str) -> None:
@@ -37,4 +26,4 @@ async def test_mydata_then_forget_deletes_everything(database_url: str) -> None:
         done = await rig.client.wait_for_replies(USER, after=pressed.marker, quiet=0.2)
         assert "Đã xóa" in done.last.body
     for model in (User, ChecklistTick, QueryLog):
-        assert await _count(database_url, model) == 0, model
+        assert await count_rows(database_url, model) == 0, model
