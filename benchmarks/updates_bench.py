@@ -1,9 +1,10 @@
 """Throughput of the real bot against the fake Telegram server, next to a bare PTB echo bot.
 
 N text questions (from N different users, so the per-user flood limit is not involved) are
-posted to the fake server over loopback; the clock runs until the bot has sent N replies.
-The same is done for a bare python-telegram-bot echo bot on the same server in the same
-run. Neither uses a rate limiter here: this measures processing, not Telegram's 30 msg/s.
+posted to the fake server, which runs in its own process as Telegram would, over
+loopback; the clock runs until the bot has sent N replies. The same is done for a bare
+python-telegram-bot echo bot on the same server in the same run. Neither uses a rate
+limiter here: this measures processing, not Telegram's 30 msg/s.
 Prints one JSON object as the last line.
 """
 
@@ -11,13 +12,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import random
+import socket
+import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
@@ -26,11 +32,10 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.runtime import polling
 from bot.sandbox.telegram_client import TelegramSandboxClient
-from bot.sandbox.telegram_server import serve_loopback
-from bot.sandbox.telegram_state import TelegramState
 
 TOKEN = "7000000002:BENCH-sandbox-token-not-secret-0000"
-DEV_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "search_dev.tsv"
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SET = ROOT / "tests" / "data" / "search_dev.tsv"
 FALLBACK = ["làm lại căn cước bị mất", "đăng ký kết hôn", "xin lý lịch tư pháp", "sổ đỏ"]
 
 
@@ -48,21 +53,57 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(update.effective_message.text)
 
 
-async def _drive(state: TelegramState, url: str, texts: list[str], base_user: int) -> float:
+async def _sent(client: TelegramSandboxClient) -> int:
+    stats = await client.stats()
+    return int(stats["method_counts"].get("sendMessage", 0))
+
+
+async def _drive(url: str, texts: list[str], base_user: int) -> float:
     """Post every text, wait for as many sendMessage calls; return seconds."""
-    before = state.method_counts.get("sendMessage", 0)
     async with TelegramSandboxClient.connect(url) as client:
+        before = await _sent(client)
         start = time.perf_counter()
         for i, text in enumerate(texts):
             await client.send_text(base_user + i, text)
         # Replies go to N different chats; polling the server's counter is the simplest
-        # completion check across all of them (5 ms granularity, well below the totals).
-        while state.method_counts.get("sendMessage", 0) - before < len(texts):  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
+        # completion check across all of them (20 ms granularity, well below the totals).
+        while await _sent(client) - before < len(texts):  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
         return time.perf_counter() - start
 
 
-async def _run_echo(state: TelegramState, url: str, texts: list[str]) -> float:
+@contextlib.asynccontextmanager
+async def fake_telegram() -> AsyncIterator[str]:
+    """The fake Bot API in its own process, as Telegram is not in the bot's process."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "run_bot.py"),
+        "telegram-sim",
+        "--port",
+        str(port),
+        "--token",
+        TOKEN,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(300):
+                with contextlib.suppress(httpx.TransportError):
+                    if (await http.get(f"{url}/healthz")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        await proc.wait()
+
+
+async def _run_echo(url: str, texts: list[str]) -> float:
     app: Application = (
         ApplicationBuilder()
         .token(TOKEN)
@@ -76,31 +117,30 @@ async def _run_echo(state: TelegramState, url: str, texts: list[str]) -> float:
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=10)
-        seconds = await _drive(state, url, texts, 1_000_000)
+        seconds = await _drive(url, texts, 1_000_000)
         await app.updater.stop()
         await app.stop()
     return seconds
 
 
-async def _run_bot(state: TelegramState, url: str, texts: list[str]) -> float:
+async def _run_bot(url: str, texts: list[str]) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             telegram_api_url=url,
             database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}",
             secret_key=SecretStr("bench-secret-key-0123456789"),
+            portal_client_secret=SecretStr("unused-by-this-benchmark"),
         )
         application = build_application(settings, token=TOKEN, rate_limiter=False)
         async with polling(application):
-            return await _drive(state, url, texts, 2_000_000)
+            return await _drive(url, texts, 2_000_000)
 
 
 async def main_async(n: int, seed: int) -> dict[str, object]:
     texts = questions(n, seed)
-    state = TelegramState(TOKEN)
-    async with serve_loopback(state) as url:
-        echo_s = await _run_echo(state, url, texts)
-        await state.reset()
-        bot_s = await _run_bot(state, url, texts)
+    async with fake_telegram() as url:
+        echo_s = await _run_echo(url, texts)
+        bot_s = await _run_bot(url, texts)
     bot_rate = n / bot_s
     echo_rate = n / echo_s
     return {

@@ -25,6 +25,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
+        # One connection: SQLite allows one writer at a time, and queueing writers in the
+        # pool is far cheaper than SQLite's busy handler, which sleeps between retries.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
