@@ -1,0 +1,82 @@
+"""Webhook mode: only requests with the secret header are accepted; updates reach the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from bot.app import build_application
+from bot.runtime import start_application, stop_application
+from bot.sandbox.portal_sim import build_store, create_portal_app
+from bot.sandbox.telegram_client import TelegramSandboxClient
+from bot.sandbox.telegram_server import create_telegram_app
+from bot.sandbox.telegram_state import TelegramState
+from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, create_webhook_app
+from tests.helpers.botrig import TEST_TOKEN, make_settings
+
+USER = 9191
+SECRET = "webhook-secret-0123456789"
+
+
+def update_json(update_id: int, text: str) -> dict[str, object]:
+    user = {"id": USER, "is_bot": False, "first_name": "Lan", "language_code": "vi"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": {"id": USER, "type": "private", "first_name": "Lan"},
+            "from": user,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
+
+
+async def test_webhook_checks_the_secret_and_feeds_the_bot(database_url: str) -> None:
+    state = TelegramState(TEST_TOKEN)
+    telegram = create_telegram_app(state)
+    application = build_application(
+        make_settings(database_url),
+        token=TEST_TOKEN,
+        transport=httpx.ASGITransport(app=telegram),
+        portal_transport=httpx.ASGITransport(app=create_portal_app(build_store())),
+    )
+    await start_application(application)
+    webhook = create_webhook_app(application, SECRET)
+    try:
+        async with (
+            TelegramSandboxClient.in_process(telegram) as client,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=webhook), base_url="http://bot"
+            ) as http,
+        ):
+            # The user opens the chat (the fake server only lets the bot write to known chats);
+            # that update goes to getUpdates, which nobody polls in webhook mode.
+            await client.send_text(USER, "xin chào")
+            refused = await http.post(WEBHOOK_PATH, json=update_json(1, "/help"))
+            wrong = await http.post(
+                WEBHOOK_PATH, json=update_json(2, "/help"), headers={SECRET_HEADER: "nope"}
+            )
+            garbage = await http.post(
+                WEBHOOK_PATH, content=b"{not json", headers={SECRET_HEADER: SECRET}
+            )
+            accepted = await http.post(
+                WEBHOOK_PATH, json=update_json(3, "/help"), headers={SECRET_HEADER: SECRET}
+            )
+            health = await http.get("/healthz")
+            metrics = await http.get("/metrics")
+            for _ in range(100):
+                if await client.bot_messages(USER):
+                    break
+                await asyncio.sleep(0.05)
+            replies = await client.bot_messages(USER)
+    finally:
+        await stop_application(application)
+    assert (refused.status_code, wrong.status_code, garbage.status_code) == (403, 403, 400)
+    assert accepted.status_code == 200
+    assert health.json() == {"ok": True}
+    assert 'dvc_webhook_updates_total{result="refused"} 2.0' in metrics.text
+    assert len(replies) == 1 and "/start" in replies[0].body
