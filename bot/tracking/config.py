@@ -7,10 +7,18 @@ a fixed poll interval). Nothing here reads the environment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from bot.config import Settings
+
+#: The wall clock of the poller, the sender and the service (injectable in tests).
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -42,7 +42,7 @@ from bot.portal.errors import PortalError, PortalUnavailable
 from bot.portal.http import BreakerState
 from bot.portal.models import Dossier
 from bot.tracking import leases, outbox
-from bot.tracking.config import TrackingConfig
+from bot.tracking.config import Clock, TrackingConfig, utc_now
 from bot.tracking.detect import (
     Decision,
     SubscriptionView,
@@ -54,15 +54,10 @@ from bot.tracking.detect import (
 from bot.tracking.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
 _WRITE_BATCH = 200
 _WRITE_DELAY = 0.05
 #: Marker for "time to write what is pending" (never stored).
 _FLUSH = Decision({})
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -42,7 +42,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -50,19 +50,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import OutboxMessage, Subscription, User
 from bot.texts import Texts
 from bot.tracking import leases, outbox
-from bot.tracking.config import TrackingConfig
+from bot.tracking.config import Clock, TrackingConfig, utc_now
 from bot.tracking.delivery import Outcome, Result, SendFn, deliver
 from bot.tracking.detect import KIND_ENDED
 from bot.tracking.notify import render_notice
 from bot.tracking.subscriptions import deactivate_user
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -16,8 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,7 +30,7 @@ from bot.portal.models import Dossier
 from bot.texts import Texts
 from bot.tracking import subscriptions
 from bot.tracking.budget import PacedTransport, RequestBudget
-from bot.tracking.config import TrackingConfig
+from bot.tracking.config import Clock, TrackingConfig, utc_now
 from bot.tracking.delivery import SendFn, bot_sender
 from bot.tracking.poller import Poller
 from bot.tracking.sender import Sender
@@ -40,11 +38,6 @@ from bot.tracking.subscriptions import FollowResult, SubscriptionInfo
 from bot.tracking.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Tracking:
