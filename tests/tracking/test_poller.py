@@ -97,10 +97,13 @@ async def test_a_stalled_poller_cannot_write_after_its_lease_was_taken_over(
         adapter, _ = sim_adapter(store)
         store.transition(dossier, S.PROCESSING)
         gated = GatedPortal(adapter)
-        stalled = poller(sessions, gated, clock=clock, owner="stalled")
+        # The stalled instance's time stands still, so its own claimer cannot take the row
+        # again once the lease is gone (that race would make "fresh" find nothing to do).
+        stalled_clock = ManualClock(clock())
+        stalled = poller(sessions, gated, clock=stalled_clock, owner="stalled")
         task = asyncio.create_task(stalled.run_until_idle())
         await asyncio.wait_for(gated.entered.wait(), 5)
-        clock.advance(seconds=60)  # the lease (5 s) is long gone
+        clock.advance(seconds=60)  # for everyone else, the lease (5 s) is long gone
         fresh = await poller(sessions, adapter, clock=clock, owner="fresh").run_until_idle()
         gated.gate.set()
         late = await asyncio.wait_for(task, 5)
