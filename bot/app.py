@@ -33,10 +33,14 @@ from telegram.request import HTTPXRequest
 from bot.catalog import CatalogService
 from bot.config import Settings
 from bot.context import BotContext, BotData, DvcApplication, Services
+from bot.db import users
 from bot.db.engine import create_engine, session_factory
+from bot.db.group_commit import GroupCommit
 from bot.db.privacy import Privacy
 from bot.flood import FloodLimiter
 from bot.portal_setup import build_portal
+from bot.search import querylog
+from bot.telegram_http import BoundedHTTPXRequest
 from bot.texts import Texts
 from bot.tracking.service import Tracking
 from bot.tracking.workdays import WorkCalendar
@@ -63,11 +67,9 @@ def _request(
     settings: Settings, transport: httpx.AsyncBaseTransport | None, *, updates: bool
 ) -> HTTPXRequest:
     kwargs: dict[str, Any] = {"transport": transport} if transport is not None else {}
-    return HTTPXRequest(
-        connection_pool_size=8 if not updates else 1,
-        read_timeout=30.0 if updates else 10.0,
-        httpx_kwargs=kwargs,
-    )
+    if updates:  # one long poll at a time
+        return HTTPXRequest(connection_pool_size=1, read_timeout=30.0, httpx_kwargs=kwargs)
+    return BoundedHTTPXRequest(connection_pool_size=8, read_timeout=10.0, httpx_kwargs=kwargs)
 
 
 def build_services(
@@ -98,6 +100,8 @@ def build_services(
             calendar=calendar,
             portal_transport=portal_transport,
         ),
+        user_langs=GroupCommit(sessions, users.ensure_users, name="users"),
+        query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
     )
 
 

@@ -14,10 +14,13 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.catalog import CatalogService
 from bot.config import Settings
+from bot.db.group_commit import GroupCommit
+from bot.db.models import QueryLog
 from bot.db.privacy import Privacy
+from bot.db.users import Contact
 from bot.flood import FloodLimiter
 from bot.portal.adapters.base import PortalAdapter
-from bot.texts import Texts
+from bot.texts import Lang, Texts
 from bot.tracking.service import Tracking
 from bot.tracking.workdays import WorkCalendar
 
@@ -36,6 +39,10 @@ class Services:
     portal: PortalAdapter
     calendar: WorkCalendar
     tracking: Tracking
+    #: First contacts (user row created if missing) → the user's language, batched.
+    user_langs: GroupCommit[Contact, Lang]
+    #: Search outcomes → query_log row ids, batched.
+    query_log: GroupCommit[QueryLog, int]
     extras: dict[str, Any] = field(default_factory=dict)
 
 

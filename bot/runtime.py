@@ -67,6 +67,9 @@ async def stop_application(application: DvcApplication) -> None:
     await application.bot_data.services.tracking.stop()
     if application.running:
         await application.stop()
+    services = application.bot_data.services
+    await services.user_langs.drain()
+    await services.query_log.drain()
     await application.shutdown()
     await application.bot_data.services.portal.aclose()
     await application.bot_data.services.engine.dispose()

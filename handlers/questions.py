@@ -6,21 +6,25 @@ mentioned or replied to (commands are handled elsewhere).
 
 from __future__ import annotations
 
+import logging
 import re
 from html import escape
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, MessageEntity, Update
 
 from bot.context import BotContext
 from bot.search.decision import Decision
 from bot.search.engine import SearchOutcome
 from bot.search.intent import Intent
-from bot.search.querylog import record_search_outcome
+from bot.search.querylog import log_row
 from bot.texts import Lang
 from handlers import status
 from handlers.cards import send_card
 from handlers.keyboards import choices_keyboard, main_menu
 from handlers.start import user_lang
+
+log = logging.getLogger(__name__)
 
 
 def addressed_text(message: Message, bot_username: str) -> str | None:
@@ -75,9 +79,16 @@ async def answer(
         )
         await message.reply_text(texts.get(lang, key), reply_markup=main_menu(lang, texts))
         return
-    log_id = await record_search_outcome(
-        context.services.sessions, outcome, user_id=user_id, privacy=context.services.privacy
-    )
+    services = context.services
+    log_id: int | None = None
+    try:
+        log_id = await services.query_log.submit(
+            log_row(outcome, user_hash=services.privacy.user_hash(user_id))
+        )
+    except SQLAlchemyError:
+        # The answer is in memory: give it rather than an apology (feedback on it is then
+        # stored without the question).
+        log.exception("could not record the search outcome")
     catalog = context.services.catalog
     top = outcome.top
     procedure = catalog.get(top.code) if top else None

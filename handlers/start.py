@@ -8,7 +8,7 @@ from telegram import Bot, BotCommand, Update
 
 from bot.context import BotContext
 from bot.db import users
-from bot.texts import LANGS, Lang, Texts, normalize_lang
+from bot.texts import LANGS, Lang, Texts
 
 LANG_KEY = "lang"
 DEEP_LINK_PREFIX = "p_"
@@ -43,8 +43,7 @@ async def user_lang(update: Update, context: BotContext) -> Lang:
     cached = context.user_data.get(LANG_KEY) if context.user_data is not None else None
     if cached in LANGS:
         return cached
-    row = await users.get_or_create(context.services.sessions, user.id, user.language_code)
-    lang = normalize_lang(row.language)
+    lang = await context.services.user_langs.submit((user.id, user.language_code))
     if context.user_data is not None:
         context.user_data[LANG_KEY] = lang
     return lang

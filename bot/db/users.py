@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import User
 from bot.texts import Lang, normalize_lang
 
+#: A first contact: the Telegram user id and the client's language code.
+Contact = tuple[int, str | None]
 
-async def get_or_create(
-    sessions: async_sessionmaker[AsyncSession], user_id: int, language_code: str | None
-) -> User:
-    """Return the user row, creating it with the Telegram client's language the first time."""
-    async with sessions() as session:
-        user = await session.get(User, user_id)
-        if user is not None:
-            return user
-        user = User(id=user_id, language=normalize_lang(language_code))
-        session.add(user)
-        try:
-            await session.commit()
-        except IntegrityError:  # another update of the same user created it first
-            await session.rollback()
-            existing = await session.get(User, user_id)
-            assert existing is not None
-            return existing
-        return user
+
+async def ensure_users(session: AsyncSession, contacts: list[Contact]) -> list[Lang]:
+    """Batch form of `get_or_create` for `GroupCommit`: one SELECT for all ids, one INSERT …
+    ON CONFLICT DO NOTHING for the new ones; returns each contact's language, in order."""
+    ids = sorted({user_id for user_id, _ in contacts})
+    rows = await session.execute(select(User.id, User.language).where(User.id.in_(ids)))
+    known: dict[int, Lang] = {user_id: normalize_lang(lang) for user_id, lang in rows.all()}
+    new: dict[int, Lang] = {}
+    for user_id, code in contacts:
+        if user_id not in known and user_id not in new:
+            new[user_id] = normalize_lang(code)
+    if new:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(User).on_conflict_do_nothing(index_elements=["id"]),
+            [{"id": user_id, "language": lang} for user_id, lang in new.items()],
+        )
+    return [known.get(user_id) or new[user_id] for user_id, _ in contacts]
 
 
 async def set_language(

@@ -1,7 +1,8 @@
 """Record search outcomes and show staff what the bot could not answer.
 
 Every search can be logged in the ``query_log`` table with the user id hashed (HMAC from
-``DVC_SECRET_KEY``) and ID-card and phone numbers masked out of the text. Staff then ask for
+``DVC_SECRET_KEY``) and ID-card and phone numbers masked out of the text; the bot writes the
+rows through a `GroupCommit` (bot/db/group_commit.py) with `write_rows`. Staff then ask for
 the most frequent questions that ended in ``none`` (nothing found) or ``clarify`` (the bot
 had to ask back) over a period, which is where the catalog needs new aliases or entries.
 Greetings, status questions and help requests are not counted as unanswered.
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import QueryLog
-from bot.db.privacy import Privacy, mask_personal_numbers
+from bot.db.privacy import mask_personal_numbers
 from bot.search.engine import SearchOutcome
 from bot.search.normalize import normalize_query
 
@@ -40,27 +41,11 @@ def log_row(outcome: SearchOutcome, *, user_hash: str) -> QueryLog:
     )
 
 
-async def record_search(
-    session: AsyncSession, outcome: SearchOutcome, *, user_id: int, privacy: Privacy
-) -> QueryLog:
-    """Add one row to the session and flush it; the caller commits."""
-    row = log_row(outcome, user_hash=privacy.user_hash(user_id))
-    session.add(row)
+async def write_rows(session: AsyncSession, rows: list[QueryLog]) -> list[int]:
+    """Batch writer for `GroupCommit`: insert the rows (one statement), return their ids."""
+    session.add_all(rows)
     await session.flush()
-    return row
-
-
-async def record_search_outcome(
-    sessions: async_sessionmaker[AsyncSession],
-    outcome: SearchOutcome,
-    *,
-    user_id: int,
-    privacy: Privacy,
-) -> int:
-    """Record in its own transaction; returns the row id (for feedback buttons)."""
-    async with sessions() as session, session.begin():
-        row = await record_search(session, outcome, user_id=user_id, privacy=privacy)
-        return row.id
+    return [row.id for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

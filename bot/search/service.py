@@ -6,11 +6,17 @@ when it differs from the one the engine was built from does it load the procedur
 build a new engine in a worker thread (``asyncio.to_thread``), then swaps it in with one
 assignment. Searches running meanwhile keep using the old, immutable engine; nothing
 restarts. Concurrent refreshes are serialised by a lock so a version is built once.
+
+Citizens ask the same short questions over and over ("lam lai cccd"), so outcomes of short
+texts without digits are kept in an LRU cache that belongs to the engine and goes with it on
+a swap. Texts with digits are never cached: they may hold ID, phone or dossier numbers, and
+they rarely repeat anyway.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -21,7 +27,11 @@ from procedures_catalog.schema import Procedure
 
 log = logging.getLogger(__name__)
 
+CACHE_SIZE = 4096
+CACHEABLE_CHARS = 200
+
 VersionGetter = Callable[[], Awaitable[int | None]]
+SearchFn = Callable[[str, int], SearchOutcome]
 CatalogLoader = Callable[[], Awaitable[list[Procedure]]]
 
 
@@ -34,7 +44,10 @@ class SearchService:
         *,
         synonyms: Sequence[SynonymEntry] = (),
     ) -> None:
-        self._engine = engine
+        self._engine: SearchEngine | None = None
+        self._cached: SearchFn | None = None
+        if engine is not None:
+            self._install(engine)
         self._synonyms = tuple(synonyms)
         self._lock = asyncio.Lock()
         self.rebuilds = 0
@@ -60,6 +73,10 @@ class SearchService:
         synonyms = load_synonyms(directory / SYNONYMS_FILE)
         return cls.from_procedures(load_directory(directory), synonyms)
 
+    def _install(self, engine: SearchEngine) -> None:
+        self._cached = functools.lru_cache(maxsize=CACHE_SIZE)(engine.search)
+        self._engine = engine
+
     @property
     def engine(self) -> SearchEngine | None:
         return self._engine
@@ -75,9 +92,11 @@ class SearchService:
 
     def search(self, text: str, top: int = DEFAULT_TOP) -> SearchOutcome:
         """Search with the current engine (sync, a few ms). Raises if nothing is loaded."""
-        engine = self._engine
-        if engine is None:
+        engine, cached = self._engine, self._cached
+        if engine is None or cached is None:
             raise RuntimeError("the search index is not built yet")
+        if len(text) <= CACHEABLE_CHARS and not any(ch.isdigit() for ch in text):
+            return cached(text, top)
         return engine.search(text, top)
 
     async def refresh_if_changed(self, get_version: VersionGetter, load: CatalogLoader) -> bool:
@@ -96,7 +115,7 @@ class SearchService:
             engine = await asyncio.to_thread(
                 SearchEngine.build, procedures, self._synonyms, catalog_version=version
             )
-            self._engine = engine
+            self._install(engine)
             self.rebuilds += 1
             log.info("search index rebuilt: %d procedures, version %s", len(procedures), version)
             return True

@@ -45,10 +45,15 @@ async def test_downgrade_to_base_and_back(engine: AsyncEngine) -> None:
 
 async def test_user_language_and_forget_cascades(engine: AsyncEngine) -> None:
     sessions = session_factory(engine)
-    user = await users.get_or_create(sessions, 42, "en-GB")
-    assert user.language == "en"
-    again = await users.get_or_create(sessions, 42, "vi")
-    assert again.language == "en"  # the first choice is kept
+    async with sessions.begin() as session:
+        # The same new user twice in one batch, next to another new user.
+        assert await users.ensure_users(session, [(42, "en-GB"), (7, None), (42, "vi")]) == [
+            "en",
+            "vi",
+            "en",
+        ]
+    async with sessions.begin() as session:
+        assert await users.ensure_users(session, [(42, "vi")]) == ["en"]  # first choice kept
     await users.set_language(sessions, 42, "vi")
     assert await users.get_language(sessions, 42) == "vi"
     async with sessions.begin() as session:

@@ -3,6 +3,8 @@ checklist, deep link, inline mode, groups, feedback and the flood limit."""
 
 from __future__ import annotations
 
+from sqlalchemy.exc import OperationalError
+
 from bot.db.models import Feedback, QueryLog
 from bot.sandbox.telegram_state import TelegramState
 from tests.helpers.botrig import TEST_TOKEN, BotRig, running_bot
@@ -141,6 +143,23 @@ async def test_feedback_is_stored_and_thumbs_down_offers_alternatives(database_u
         labels = [t for row in down.button_texts for t in row]
         assert labels and "Cấp lại thẻ căn cước" not in labels
     assert await count_rows(database_url, Feedback) == 2
+
+
+async def test_the_answer_comes_even_when_the_question_cannot_be_logged(
+    database_url: str,
+) -> None:
+    async def broken_log(session: object, rows: object) -> list[int]:
+        raise OperationalError("INSERT INTO query_log", {}, Exception("database is locked"))
+
+    async with running_bot(database_url) as rig:
+        rig.application.bot_data.services.query_log._write = broken_log
+        card = await ask_message(rig, USER, "làm lại căn cước bị mất")
+        assert "Cấp lại thẻ căn cước" in card.body
+        pressed = await rig.client.press_button(USER, "👍 Hữu ích", card.message_id)
+        answer = await rig.client.callback_answer(pressed.callback_query_id)
+        assert answer and "Cảm ơn" in (answer.get("text") or "")
+    assert await count_rows(database_url, QueryLog) == 0
+    assert await count_rows(database_url, Feedback) == 1  # kept, without the query
 
 
 async def test_flood_gets_one_polite_message(database_url: str) -> None:

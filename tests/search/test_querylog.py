@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.engine import create_engine, session_factory
+from bot.db.group_commit import GroupCommit
 from bot.db.models import Base, QueryLog
 from bot.db.privacy import Privacy
 from bot.search.engine import SearchEngine
-from bot.search.querylog import record_search, record_search_outcome, top_unanswered
+from bot.search.querylog import log_row, top_unanswered, write_rows
 
 PRIVACY = Privacy(b"0123456789abcdef-test-key")
 
@@ -34,7 +35,8 @@ async def test_record_masks_numbers_and_hashes_the_user(
     sessions: async_sessionmaker[AsyncSession], search_engine: SearchEngine
 ) -> None:
     outcome = search_engine.search("làm lại căn cước số 012345678901, sđt 0912345678")
-    row_id = await record_search_outcome(sessions, outcome, user_id=42, privacy=PRIVACY)
+    log = GroupCommit(sessions, write_rows, name="query_log")
+    row_id = await log.submit(log_row(outcome, user_hash=PRIVACY.user_hash(42)))
     async with sessions() as session:
         row = (await session.execute(select(QueryLog).where(QueryLog.id == row_id))).scalar_one()
     assert "012345678901" not in row.query and "0912345678" not in row.query
@@ -57,9 +59,12 @@ async def test_top_unanswered_groups_spellings_and_skips_small_talk(
         "xin chào",
         "làm lại căn cước bị mất",  # answered
     ]
+    rows = [
+        log_row(search_engine.search(text), user_hash=PRIVACY.user_hash(n))
+        for n, text in enumerate(asked)
+    ]
     async with sessions() as session, session.begin():
-        for n, text in enumerate(asked):
-            await record_search(session, search_engine.search(text), user_id=n, privacy=PRIVACY)
+        await write_rows(session, rows)
     since = datetime.now(UTC) - timedelta(hours=1)
     async with sessions() as session:
         top = await top_unanswered(session, since=since)

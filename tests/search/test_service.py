@@ -114,3 +114,21 @@ async def test_a_failed_load_keeps_the_old_engine(make_procedure: Callable[..., 
     with pytest.raises(RuntimeError):
         await service.refresh_if_changed(catalog.get_version, catalog.load)
     assert service.engine is old and service.version == 1
+
+
+async def test_repeated_questions_are_cached_per_engine_and_never_stale(
+    make_procedure: Callable[..., Procedure],
+) -> None:
+    catalog = Catalog(make_procedure)
+    service = SearchService()
+    await service.refresh_if_changed(catalog.get_version, catalog.load)
+    first = service.search("đăng ký kết hôn")
+    assert service.search("đăng ký kết hôn") is first  # served from the cache
+    # Texts with digits (ID, phone or dossier numbers) are never kept.
+    with_number = service.search("đăng ký kết hôn cccd 001099012345")
+    assert service.search("đăng ký kết hôn cccd 001099012345") is not with_number
+    catalog.version = 2
+    await service.refresh_if_changed(catalog.get_version, catalog.load)
+    after = service.search("đăng ký kết hôn")
+    assert after is not first and after.catalog_version == 2
+    assert all(r.code != "LOCAL-KET-HON" for r in after.results)
