@@ -17,6 +17,7 @@ reply that waits a second is better than a reply dropped with ``PoolTimeout``.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -26,10 +27,10 @@ from telegram.request import HTTPXRequest, RequestData
 class BoundedHTTPXRequest(HTTPXRequest):
     """``HTTPXRequest`` that lets at most ``connection_pool_size`` requests into the pool."""
 
-    def __init__(self, connection_pool_size: int = 8, **kwargs: object) -> None:
+    def __init__(self, connection_pool_size: int = 8, **kwargs: Any) -> None:
         if connection_pool_size < 1:
             raise ValueError("connection_pool_size must be at least 1")
-        super().__init__(connection_pool_size=connection_pool_size, **kwargs)  # type: ignore[arg-type]
+        super().__init__(connection_pool_size=connection_pool_size, **kwargs)
         self._slots = asyncio.Semaphore(connection_pool_size)
 
     async def do_request(

@@ -73,12 +73,21 @@ class GroupCommit(Generic[Item, Result]):
             await asyncio.shield(self._flusher)
 
     async def _flush_all(self) -> None:
-        # One turn of the loop lets the updates that arrived together join the first batch.
-        await asyncio.sleep(0)
-        while self._pending:
-            batch = self._pending[: self._max_batch]
-            del self._pending[: self._max_batch]
-            await self._flush(batch)
+        batch: list[tuple[Item, asyncio.Future[Result]]] = []
+        try:
+            # One turn of the loop lets the updates that arrived together join the first batch.
+            await asyncio.sleep(0)
+            while self._pending:
+                batch = self._pending[: self._max_batch]
+                del self._pending[: self._max_batch]
+                await self._flush(batch)
+                batch = []
+        except asyncio.CancelledError:
+            # Torn down mid-write (the loop is closing): nobody may wait for ever.
+            for _, future in batch + self._pending:
+                future.cancel()
+            self._pending.clear()
+            raise
 
     async def _flush(self, batch: list[tuple[Item, asyncio.Future[Result]]]) -> None:
         items = [item for item, _ in batch]

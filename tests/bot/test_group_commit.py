@@ -105,3 +105,23 @@ async def test_drain_waits_for_everything_submitted(engine: AsyncEngine) -> None
 async def test_batch_size_must_be_positive(engine: AsyncEngine) -> None:
     with pytest.raises(ValueError, match="max_batch"):
         GroupCommit(session_factory(engine), write_rows, name="x", max_batch=0)
+
+
+async def test_callers_are_released_when_the_writer_is_torn_down(engine: AsyncEngine) -> None:
+    sessions = session_factory(engine)
+    entered = asyncio.Event()
+
+    async def stuck(session: AsyncSession, rows: list[QueryLog]) -> list[int]:
+        entered.set()
+        await asyncio.Event().wait()  # a write that never ends
+        return []
+
+    log = GroupCommit(sessions, stuck, name="query_log")
+    callers = [asyncio.create_task(log.submit(row(f"q{i}"))) for i in range(3)]
+    await asyncio.wait_for(entered.wait(), 5)
+    late = asyncio.create_task(log.submit(row("late")))  # queued behind the stuck batch
+    await asyncio.sleep(0)
+    assert log._flusher is not None
+    log._flusher.cancel()
+    results = await asyncio.wait_for(asyncio.gather(*callers, late, return_exceptions=True), 5)
+    assert all(isinstance(r, asyncio.CancelledError) for r in results)
