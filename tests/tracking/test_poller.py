@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from bot.db.models import Subscription
 from bot.db.privacy import Privacy
+from bot.portal.http import BreakerState
 from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus as S
 from bot.sandbox.portal_sim import build_store
@@ -28,6 +29,7 @@ from tests.tracking.kit import (
     subscribe,
     subscription_rows,
 )
+from tests.tracking.world import eventually
 
 
 def poller(sessions: Any, portal: Any, **kwargs: Any) -> Poller:
@@ -124,7 +126,11 @@ async def test_open_circuit_breaker_pauses_the_sweep(database_url: str) -> None:
         worker = poller(sessions, adapter, config=fast_config(poll_concurrency=4))
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop))
-        await asyncio.sleep(0.2)
+
+        async def is_open() -> bool:
+            return adapter.breaker_state is BreakerState.OPEN
+
+        await eventually(is_open, 5, "the breaker opens")
         when_open = transport.requests
         await asyncio.sleep(0.3)
         stop.set()
@@ -209,7 +215,11 @@ async def test_graceful_stop_gives_claimed_rows_back_at_once(database_url: str) 
         worker = poller(sessions, adapter, config=config)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop))
-        await asyncio.sleep(0.3)
+
+        async def started() -> bool:
+            return worker.stats.polled > 0
+
+        await eventually(started, 5, "the first poll")
         stop.set()  # what SIGTERM does in the worker
         await asyncio.wait_for(task, 5)
         subs = await subscription_rows(sessions)
