@@ -82,6 +82,10 @@ ACTION_NEEDED = frozenset(
         DossierStatus.RESULT_READY,
     }
 )
+#: The agency owes the citizen a reason (refused, documents missing, stopped).
+NEEDS_REASON = frozenset(
+    {DossierStatus.REFUSED, DossierStatus.SUPPLEMENT_REQUIRED, DossierStatus.STOPPED}
+)
 #: The processing clock is paused ("Tạm dừng xử lý" in provincial statistics, minus "Dừng").
 PAUSED = frozenset({DossierStatus.SUPPLEMENT_REQUIRED, DossierStatus.PAYMENT_REQUIRED})
 
@@ -104,6 +108,11 @@ def needs_citizen_action(status: DossierStatus) -> bool:
 def is_paused(status: DossierStatus) -> bool:
     """True while the legal time limit does not run (waiting for the citizen)."""
     return status in PAUSED
+
+
+def needs_reason(status: DossierStatus | int) -> bool:
+    """True when the card should show the agency's reason (or say it is missing)."""
+    return status in NEEDS_REASON
 
 
 def counts_towards_deadline(status: DossierStatus) -> bool:

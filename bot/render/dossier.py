@@ -10,7 +10,7 @@ from datetime import date, datetime
 from html import escape
 
 from bot.portal.models import Dossier
-from bot.portal.status import DossierStatus, counts_towards_deadline, is_paused
+from bot.portal.status import DossierStatus, counts_towards_deadline, is_paused, needs_reason
 from bot.texts import Lang, Texts
 from bot.tracking.workdays import WorkCalendar, vn_date
 
@@ -82,6 +82,8 @@ def render_dossier(
     ):
         if value:
             lines.append(t(lang, key, value=_e(value)))
+    if not dossier.reason and needs_reason(dossier.status):
+        lines.append(t(lang, "status_reason_missing"))
     deadline = deadline_line(dossier, today, calendar, lang, texts)
     if deadline:
         lines += ["", "⏳ " + deadline]

@@ -23,17 +23,16 @@ from bot.sandbox.portal_store import Owner, PortalStore, SimClock, SimDossier
 from bot.tracking.workdays import VN_TZ, WorkCalendar, vn_date
 
 AGENCY = "000.99.99.H27"
-UNITS = (
-    "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh",
-    "UBND xã Thử Nghiệm, tỉnh Hà Tĩnh",
-    "Công an tỉnh Hà Tĩnh",
-)
+#: Civil-status procedures of the bundled catalog, all handled at commune level (catalog
+#: ``level``/``agency``); the unit names are invented, like the sub-unit in the codes.
+COMMUNE = "UBND xã Thử Nghiệm, tỉnh Hà Tĩnh"
+COMMUNE_CENTRE = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm, tỉnh Hà Tĩnh"
 PROCEDURES = (
-    ("1.001193", "Thủ tục đăng ký khai sinh", 1),
-    ("1.000894", "Thủ tục đăng ký kết hôn", 1),
-    ("1.004873", "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân", 3),
-    ("2.000635", "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh", 2),
-    ("1.000656", "Thủ tục đăng ký khai tử", 1),
+    ("1.001193", "Thủ tục đăng ký khai sinh", 1, COMMUNE),
+    ("1.000894", "Thủ tục đăng ký kết hôn", 1, COMMUNE_CENTRE),
+    ("1.004873", "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân", 3, COMMUNE),
+    ("2.000635", "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh", 2, COMMUNE_CENTRE),
+    ("1.000656", "Thủ tục đăng ký khai tử", 1, COMMUNE),
 )
 #: Path from submission to each static status.
 PATHS: dict[S, tuple[S, ...]] = {
@@ -91,7 +90,7 @@ def new_dossier(
 ) -> SimDossier:
     """A freshly submitted dossier (status 1) added to the store."""
     n = store.next_sequence()
-    proc_code, proc_name, days = PROCEDURES[procedure_index % len(PROCEDURES)]
+    proc_code, proc_name, days, unit = PROCEDURES[procedure_index % len(PROCEDURES)]
     day = vn_date(submitted_at)
     dossier = SimDossier(
         code=code or f"{AGENCY}-{day:%y%m%d}-{n:04d}",
@@ -99,7 +98,7 @@ def new_dossier(
         internal_id=f"{n:024x}",
         procedure_code=proc_code,
         procedure_name=proc_name,
-        unit=UNITS[n % len(UNITS)],
+        unit=unit,
         owner=owner or fake_owner(n),
         proxy_id_number=proxy_id_number,
         channel=("2", "1", "3")[n % 3],

@@ -43,7 +43,7 @@ VI: dict[str, str] = {
     ),
     "status_next_4": "Bạn chưa cần làm gì: cơ quan chuyên môn đang giải quyết hồ sơ.",
     "status_next_5": (
-        "Bạn cần <b>bổ sung giấy tờ</b> theo lý do bên dưới. Nộp bổ sung trực tuyến ở mục "
+        "Bạn cần <b>bổ sung giấy tờ</b> theo lý do ở trên. Nộp bổ sung trực tuyến ở mục "
         "«Hồ sơ của tôi» trên Cổng Dịch vụ công (dichvucong.gov.vn), hoặc mang đến Bộ phận "
         "Một cửa nơi đã nộp hồ sơ. Thời hạn giải quyết tạm dừng cho đến khi bạn bổ sung xong."
     ),
@@ -138,6 +138,10 @@ VI: dict[str, str] = {
     "status_field_unit": "Đơn vị xử lý: {value}",
     "status_field_step": "Bước hiện tại: {value}",
     "status_field_reason": "Lý do: {value}",
+    "status_reason_missing": (
+        "Lý do: cổng chưa ghi. Bạn xem thông báo ở mục «Hồ sơ của tôi» trên Cổng Dịch vụ công "
+        "hoặc hỏi Bộ phận Một cửa nơi đã nộp hồ sơ."
+    ),
     "status_field_channel": "Hình thức nộp: {value}",
     "status_field_payment": "Tình trạng thu phí: {value}",
     "status_field_postal": "Mã vận đơn bưu điện: {value}",
@@ -192,7 +196,7 @@ EN: dict[str, str] = {
     ),
     "status_next_4": "Nothing to do yet: the responsible agency is processing the dossier.",
     "status_next_5": (
-        "You need to <b>supply more documents</b> as explained in the reason below. Upload "
+        "You need to <b>supply more documents</b> as explained in the reason above. Upload "
         "them online under «My dossiers» on the public-service portal (dichvucong.gov.vn) or "
         "bring them to the one-stop desk where you applied. The time limit is paused until "
         "you do."
@@ -290,6 +294,10 @@ EN: dict[str, str] = {
     "status_field_unit": "Processing unit: {value}",
     "status_field_step": "Current step: {value}",
     "status_field_reason": "Reason: {value}",
+    "status_reason_missing": (
+        "Reason: not given on the portal. Look for the notice under «My dossiers» on the "
+        "public-service portal or ask the one-stop desk where you applied."
+    ),
     "status_field_channel": "Channel: {value}",
     "status_field_payment": "Fee status: {value}",
     "status_field_postal": "Postal tracking number: {value}",

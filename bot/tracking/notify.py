@@ -13,7 +13,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from bot.portal.status import DossierStatus, from_code
+from bot.portal.status import DossierStatus, from_code, needs_reason
 from bot.texts import Texts
 from bot.tracking.detect import KIND_CHANGE, KIND_ENDED, KIND_OVERDUE, KIND_READY
 from bot.tracking.workdays import VN_TZ
@@ -103,8 +103,13 @@ def _render_change(payload: Mapping[str, Any], lang: str, texts: Texts, code: st
         lines.append(texts.get(lang, "track_change_at", at=day_time(payload["changed_at"])))
     if payload.get("appointment") and status not in (9, 10):
         lines.append(texts.get(lang, "track_change_appointment", date=day(payload["appointment"])))
-    if payload.get("reason") and status in (3, 5, 8):
-        lines.append(texts.get(lang, "track_change_reason", reason=_e(payload["reason"])))
+    if needs_reason(status):
+        reason = payload.get("reason")
+        lines.append(
+            texts.get(lang, "track_change_reason", reason=_e(reason))
+            if reason
+            else texts.get(lang, "status_reason_missing")
+        )
     next_step = texts.get(lang, f"status_next_{status}") if 0 <= status <= 10 else ""
     text = "\n".join(lines)
     if next_step:

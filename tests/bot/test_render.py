@@ -5,13 +5,18 @@ from __future__ import annotations
 import functools
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.portal.models import Dossier
+from bot.portal.status import DossierStatus
+from bot.render.dossier import render_dossier
 from bot.render.html_split import TELEGRAM_TEXT_LIMIT, split_html
 from bot.render.procedure import Section, format_vnd, render_card, render_section
 from bot.sandbox.telegram_html import parse_html, utf16_len
-from bot.texts import Texts
+from bot.texts import Lang, Texts
+from bot.tracking.workdays import WorkCalendar
 from procedures_catalog.loader import load_bundled
 from procedures_catalog.schema import Document, Procedure
 
@@ -94,3 +99,32 @@ def test_a_single_overlong_line_falls_back_to_plain_text() -> None:
     assert len(chunks) >= 2
     for chunk in chunks:
         assert_telegram_accepts(chunk)
+
+
+@pytest.mark.parametrize("status", [DossierStatus.REFUSED, DossierStatus.SUPPLEMENT_REQUIRED])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_missing_reason_is_said_instead_of_pointing_at_nothing(
+    status: DossierStatus, lang: Lang
+) -> None:
+    def card(reason: str | None) -> str:
+        dossier = Dossier(
+            code="000.99.99.H27-261126-0001",
+            status=status,
+            status_label=status.label_vi,
+            reason=reason,
+        )
+        text = render_dossier(
+            dossier,
+            today=date(2026, 11, 29),
+            calendar=WorkCalendar(),
+            lang=lang,
+            texts=TEXTS,
+            lookup_url="https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html",
+        )
+        return parse_html(text).text
+
+    missing = TEXTS.get(lang, "status_reason_missing")
+    without = card(None)
+    assert missing in without
+    given_reason = card("Thiếu tờ khai <bản chính>")
+    assert "Thiếu tờ khai <bản chính>" in given_reason and missing not in given_reason

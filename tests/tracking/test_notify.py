@@ -64,3 +64,10 @@ def test_ended_messages_name_the_reason() -> None:
     lost = render_notice(KIND_ENDED, {**HOSTILE, "reason": "lost"}, "en", TEXTS, hotline="")
     assert "đã kết thúc từ 10/03/2026" in closed
     assert "could not find" in lost and "/follow" in lost
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_change_without_a_reason_says_the_portal_gave_none(lang: str) -> None:
+    payload = {**HOSTILE, "reason": ""}
+    text = parse_html(render_notice(KIND_CHANGE, payload, lang, TEXTS, hotline="x")).text
+    assert TEXTS.get(lang, "status_reason_missing") in text
