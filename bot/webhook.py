@@ -7,10 +7,14 @@ state lives in the database.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
 import secrets
+import socket
+from collections.abc import Iterator
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
@@ -23,7 +27,7 @@ from telegram import Update
 from bot.config import Settings
 from bot.context import DvcApplication
 from bot.errors import StartupError
-from bot.runtime import start_application, stop_application
+from bot.runtime import start_application, stop_application, wait_for_signal
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -65,7 +69,8 @@ def create_webhook_app(application: DvcApplication, secret: str) -> Starlette:
 
 
 async def serve_webhook(application: DvcApplication, settings: Settings) -> None:
-    """Register the webhook with Telegram and serve until SIGTERM/SIGINT (uvicorn handles them)."""
+    """Bind the port, start the bot, register the webhook with Telegram and serve until
+    SIGTERM/SIGINT; then stop serving and shut the bot down."""
     if not settings.webhook_url:
         raise StartupError("DVC_WEBHOOK_URL: required with --webhook (public https URL)")
     secret = (
@@ -73,19 +78,47 @@ async def serve_webhook(application: DvcApplication, settings: Settings) -> None
         if settings.webhook_secret
         else secrets.token_urlsafe(32)
     )
-    await start_application(application)
+    listener = _listen(settings.webhook_listen, settings.webhook_port)
     try:
-        await application.bot.set_webhook(
-            settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-        config = uvicorn.Config(
-            create_webhook_app(application, secret),
-            host=settings.webhook_listen,
-            port=settings.webhook_port,
-            log_level="warning",
-        )
-        await uvicorn.Server(config).serve()
+        await start_application(application)
+        try:
+            await application.bot.set_webhook(
+                settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            server = _Server(
+                uvicorn.Config(create_webhook_app(application, secret), log_level="warning")
+            )
+            serving = asyncio.create_task(server.serve(sockets=[listener]))
+            signalled = asyncio.create_task(wait_for_signal())
+            await asyncio.wait({serving, signalled}, return_when=asyncio.FIRST_COMPLETED)
+            server.should_exit = True
+            signalled.cancel()
+            await serving
+        finally:
+            await stop_application(application)
     finally:
-        await stop_application(application)
+        listener.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the webhook port before anything else, so a port in use is one clear line
+    (uvicorn would log a traceback and exit from inside the event loop)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise StartupError(
+            f"DVC_WEBHOOK_PORT: cannot listen on {host}:{port} ({exc.strerror})"
+        ) from None
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handlers. After a SIGTERM uvicorn re-raises the signal
+    once it has stopped, which kills the process before the bot is shut down (handlers
+    drained, tracking stopped, database closed); `serve_webhook` waits for the signal."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox.telegram_server import DEFAULT_TOKEN
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SHAPE_TOKEN = "123456:WRONGwrongWRONGwrongWRONGwrong12345"
 
@@ -119,3 +121,22 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "schema at 0001" in result.stdout
     assert run_bot(["db", "current"], env, tmp_path).stdout.strip() == "0001"
+
+
+def test_webhook_port_in_use(tmp_path: Path, fake_telegram: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            "DVC_TELEGRAM_TOKEN": DEFAULT_TOKEN,  # the one the fake server accepts
+            "DVC_SECRET_KEY": "x" * 20,
+            "DVC_PORTAL_CLIENT_SECRET": "portal-secret",
+            "DVC_TELEGRAM_API_URL": fake_telegram,
+            "DVC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            "DVC_WEBHOOK_URL": f"http://127.0.0.1:{port}",
+            "DVC_WEBHOOK_LISTEN": "127.0.0.1",
+            "DVC_WEBHOOK_PORT": str(port),
+        }
+        result = run_bot(["run", "--webhook"], env, tmp_path)
+    assert_one_line_error(result, f"DVC_WEBHOOK_PORT: cannot listen on 127.0.0.1:{port}")
