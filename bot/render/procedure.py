@@ -168,12 +168,20 @@ def _time(channel: Channel, lang: Lang, texts: Texts) -> str:
 
 def _fee(fee: Fee, lang: Lang, texts: Texts) -> str:
     if fee.free:
-        text = texts.get(lang, "fee_free")
+        key, text = "fee_free", texts.get(lang, "fee_free")
     elif fee.amount_vnd is not None:
-        text = texts.get(lang, "fee_amount", amount=format_vnd(fee.amount_vnd, lang))
+        key, text = "", texts.get(lang, "fee_amount", amount=format_vnd(fee.amount_vnd, lang))
     else:
-        text = texts.get(lang, "fee_unknown")
-    return text + (texts.get(lang, "fee_note", note=_e(fee.note)) if fee.note else "")
+        key, text = "fee_unknown", texts.get(lang, "fee_unknown")
+    if not fee.note or (key and _restates(fee.note, texts.get("vi", key))):
+        return text
+    return text + texts.get(lang, "fee_note", note=_e(fee.note))
+
+
+def _restates(note: str, value_vi: str) -> bool:
+    """A note that only repeats the value ("Miễn phí" on a free fee, as imported sheets
+    often have) adds nothing and would show the value twice."""
+    return note.strip(" .").casefold() == value_vi.strip(" .").casefold()
 
 
 def render_time_fee(procedure: Procedure, lang: Lang, texts: Texts) -> str:

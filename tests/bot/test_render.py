@@ -18,7 +18,7 @@ from bot.sandbox.telegram_html import parse_html, utf16_len
 from bot.texts import Lang, Texts
 from bot.tracking.workdays import WorkCalendar
 from procedures_catalog.loader import load_bundled
-from procedures_catalog.schema import Document, Procedure
+from procedures_catalog.schema import Document, Fee, Procedure
 
 TEXTS = Texts()
 
@@ -128,3 +128,21 @@ def test_a_missing_reason_is_said_instead_of_pointing_at_nothing(
     assert missing in without
     given_reason = card("Thiếu tờ khai <bản chính>")
     assert "Thiếu tờ khai <bản chính>" in given_reason and missing not in given_reason
+
+
+def test_time_and_fee_lines_never_say_the_same_thing_twice() -> None:
+    for procedure in load_bundled():
+        for lang in ("vi", "en"):
+            text = parse_html(render_section(procedure, Section.TIME_FEE, lang, TEXTS)).text
+            lowered = text.casefold()
+            assert "miễn phí (miễn phí)" not in lowered and "free (miễn phí)" not in lowered
+            assert "(chưa có thông tin về thời hạn giải quyết.)" not in lowered, procedure.code
+            assert "(chưa có thông tin về lệ phí.)" not in lowered, procedure.code
+    # A staff sheet that repeats the value in the note column shows it once.
+    procedure = load_bundled()[0]
+    channel = procedure.channels[0].model_copy(
+        update={"fees": [Fee(free=True, note="Miễn phí."), Fee(amount_vnd=None, note="Cổng ghi")]}
+    )
+    imported = procedure.model_copy(update={"channels": [channel]})
+    line = parse_html(render_section(imported, Section.TIME_FEE, "vi", TEXTS)).text
+    assert "miễn phí; lệ phí chưa có thông tin (Cổng ghi)" in line
