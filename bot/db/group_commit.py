@@ -94,8 +94,8 @@ class GroupCommit(Generic[Item, Result]):
         try:
             async with self._sessions.begin() as session:
                 results = await self._write(session, items)
-            if len(results) != len(items):
-                raise RuntimeError(f"{self.name}: {len(results)} results for {len(items)} items")
+                if len(results) != len(items):  # a writer bug: roll back, tell every caller
+                    raise RuntimeError(f"{self.name}: {len(results)} results for {len(items)}")
         except Exception as exc:
             # The class only: a driver's message may quote the parameters (user data).
             log.warning(
