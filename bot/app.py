@@ -161,6 +161,7 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CommandHandler("mine", following.mine_command))
     application.add_handler(CommandHandler("unfollow", following.unfollow_command))
     application.add_handler(CommandHandler("unanswered", staff.unanswered))
+    application.add_handler(CommandHandler("stats", staff.stats))
     application.add_handler(CommandHandler("mydata", privacy.mydata))
     application.add_handler(CommandHandler("forget", privacy.forget))
     application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))

@@ -25,7 +25,9 @@ REPLY_TIMEOUT_S = 20.0
 
 def render_message(message: ChatMessage, first_number: int) -> tuple[str, int]:
     """Plain-text rendering of one bot message; returns it and the next button number."""
-    lines = [("🤖 " + ("(sửa) " if message.edited else "")) + (message.body or "[tệp]")]
+    media = "[ảnh]" if message.photo else "[tệp]" if message.document else ""
+    body = " ".join(part for part in (media, message.body) if part)
+    lines = [("🤖 " + ("(sửa) " if message.edited else "")) + (body or "[tệp]")]
     number = first_number
     for row in message.keyboard:
         cells = []

@@ -1,4 +1,4 @@
-"""Texts for staff commands (refused to everyone who is not staff)."""
+"""Texts for staff commands (refused to everyone who is not staff): /unanswered, /stats."""
 
 VI: dict[str, str] = {
     "staff_only": "Lệnh này chỉ dành cho cán bộ quản lý bot.",
@@ -6,6 +6,20 @@ VI: dict[str, str] = {
     "staff_unanswered_line": "{n}. {query} — {count} lần (không tìm thấy {none}, hỏi lại {clarify})",
     "staff_unanswered_empty": "Không có câu hỏi nào chưa trả lời được trong {days} ngày qua.",
     "staff_catalog": "Danh mục hiện tại: phiên bản {version}, {count} thủ tục.",
+    "staff_stats_title": "<b>📊 Thống kê {days} ngày qua</b> ({first} – {last})",
+    "staff_stats_questions": "Câu hỏi về thủ tục: {total}, từ {people} người.",
+    "staff_stats_answer": "• Trả lời ngay: {count} ({share}%)",
+    "staff_stats_clarify": "• Hỏi lại để người dân chọn: {count} ({share}%)",
+    "staff_stats_none": "• Chưa tìm được thủ tục: {count} ({share}%), xem /unanswered",
+    "staff_stats_feedback": "Đánh giá câu trả lời: 👍 {helpful} · 👎 {not_helpful}",
+    "staff_stats_follows": "Theo dõi hồ sơ: {new} lượt mới, {active} hồ sơ đang được theo dõi.",
+    "staff_stats_top_title": "Thủ tục được trả lời nhiều nhất:",
+    "staff_stats_top_line": "{n}. {title} ({code}): {count}",
+    "staff_stats_empty": "Chưa có câu hỏi nào về thủ tục trong {days} ngày qua.",
+    "staff_stats_chart_title": "Câu hỏi mỗi ngày",
+    "staff_stats_label_answer": "Trả lời ngay",
+    "staff_stats_label_clarify": "Hỏi lại",
+    "staff_stats_label_none": "Chưa tìm được",
 }
 
 EN: dict[str, str] = {
@@ -14,4 +28,18 @@ EN: dict[str, str] = {
     "staff_unanswered_line": "{n}. {query} — {count} times (not found {none}, asked back {clarify})",
     "staff_unanswered_empty": "No unanswered questions in the last {days} days.",
     "staff_catalog": "Current catalog: version {version}, {count} procedures.",
+    "staff_stats_title": "<b>📊 Statistics, last {days} days</b> ({first} – {last})",
+    "staff_stats_questions": "Questions about procedures: {total}, from {people} people.",
+    "staff_stats_answer": "• Answered at once: {count} ({share}%)",
+    "staff_stats_clarify": "• Asked back to choose: {count} ({share}%)",
+    "staff_stats_none": "• No procedure found: {count} ({share}%), see /unanswered",
+    "staff_stats_feedback": "Feedback on answers: 👍 {helpful} · 👎 {not_helpful}",
+    "staff_stats_follows": "Dossier follows: {new} new, {active} dossiers followed now.",
+    "staff_stats_top_title": "Procedures answered most:",
+    "staff_stats_top_line": "{n}. {title} ({code}): {count}",
+    "staff_stats_empty": "No questions about procedures in the last {days} days.",
+    "staff_stats_chart_title": "Questions per day",
+    "staff_stats_label_answer": "Answered",
+    "staff_stats_label_clarify": "Asked back",
+    "staff_stats_label_none": "Not found",
 }
