@@ -9,16 +9,25 @@ callers run it off the event loop (``asyncio.to_thread``).
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Mapping
 
 from bot.stats import DECISIONS, UsageStats
 
 #: Answered, asked back, not found: green, amber, red (readable for most colour vision).
 COLOURS = {"answer": "#2e7d32", "clarify": "#f9a825", "none": "#c62828"}
+#: matplotlib keeps process-wide caches (fonts, text layout) that are not thread-safe; two
+#: staff asking at once render one after the other.
+_RENDERING = threading.Lock()
 
 
 def daily_chart_png(stats: UsageStats, *, title: str, labels: Mapping[str, str]) -> bytes:
     """Stacked bars per day; ``labels`` names each decision in the user's language."""
+    with _RENDERING:
+        return _draw(stats, title, labels)
+
+
+def _draw(stats: UsageStats, title: str, labels: Mapping[str, str]) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
