@@ -10,7 +10,7 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from html import escape
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.context import BotContext
 from bot.db.models import StaffMember
@@ -34,16 +34,26 @@ async def is_staff(user_id: int, context: BotContext) -> bool:
         return await session.get(StaffMember, user_id) is not None
 
 
-async def unanswered(update: Update, context: BotContext) -> None:
-    """/unanswered [DAYS]: the most frequent questions that ended in none or clarify."""
+async def _staff_request(update: Update, context: BotContext) -> tuple[Message, Lang] | None:
+    """The message and the sender's language when a staff member sent it; everyone else
+    gets a polite refusal (and None)."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
-        return
+        return None
     lang = await user_lang(update, context)
-    texts = context.services.texts
     if not await is_staff(user.id, context):
-        await message.reply_text(texts.get(lang, "staff_only"))
+        await message.reply_text(context.services.texts.get(lang, "staff_only"))
+        return None
+    return message, lang
+
+
+async def unanswered(update: Update, context: BotContext) -> None:
+    """/unanswered [DAYS]: the most frequent questions that ended in none or clarify."""
+    asked = await _staff_request(update, context)
+    if asked is None:
         return
+    message, lang = asked
+    texts = context.services.texts
     days = _days(context, DEFAULT_DAYS)
     since = datetime.now(UTC) - timedelta(days=days)
     async with context.services.sessions() as session:
@@ -83,14 +93,11 @@ def _days(context: BotContext, default: int) -> int:
 
 async def stats(update: Update, context: BotContext) -> None:
     """/stats [DAYS]: questions per day by how the bot answered, feedback, follows, a chart."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    asked = await _staff_request(update, context)
+    if asked is None:
         return
-    lang = await user_lang(update, context)
+    message, lang = asked
     texts = context.services.texts
-    if not await is_staff(user.id, context):
-        await message.reply_text(texts.get(lang, "staff_only"))
-        return
     days = _days(context, DEFAULT_STATS_DAYS)
     # Whole Vietnamese days: today and the days - 1 before it.
     until = datetime.now(UTC)
