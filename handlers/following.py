@@ -32,7 +32,7 @@ from bot.texts import Lang
 from bot.tracking.notify import day, day_time, status_label
 from bot.tracking.subscriptions import FollowStatus, SubscriptionInfo
 from handlers.callbacks import decode, encode
-from handlers.start import user_lang
+from handlers.start import asker, user_lang
 
 log = logging.getLogger(__name__)
 PENDING_FOLLOW = "pending_follow_code"
@@ -141,10 +141,10 @@ async def follow_with_owner(
 
 async def follow_command(update: Update, context: BotContext) -> None:
     """/follow CODE."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    asked = await asker(update, context)
+    if asked is None:
         return
-    lang = await user_lang(update, context)
+    message, user, lang = asked.message, asked.user, asked.lang
     texts = context.services.texts
     text = " ".join(context.args or [])
     if not text:
@@ -205,10 +205,9 @@ async def send_mine(message: Message, user_id: int, lang: Lang, context: BotCont
 
 async def mine_command(update: Update, context: BotContext) -> None:
     """/mine."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return
-    await send_mine(message, user.id, await user_lang(update, context), context)
+    asked = await asker(update, context)
+    if asked is not None:
+        await send_mine(asked.message, asked.user.id, asked.lang, context)
 
 
 def unfollow_keyboard(
@@ -229,10 +228,10 @@ def unfollow_keyboard(
 
 async def unfollow_command(update: Update, context: BotContext) -> None:
     """/unfollow shows a button per dossier; /unfollow CODE stops at once."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    asked = await asker(update, context)
+    if asked is None:
         return
-    lang = await user_lang(update, context)
+    message, user, lang = asked.message, asked.user, asked.lang
     texts = context.services.texts
     tracking = context.services.tracking
     if context.args:

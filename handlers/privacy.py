@@ -7,14 +7,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.context import BotContext
 from bot.db import personal_data
 from handlers.callbacks import decode
-from handlers.start import LANG_KEY, user_lang
+from handlers.start import LANG_KEY, asker, user_lang
 
 
 async def mydata(update: Update, context: BotContext) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    asked = await asker(update, context)
+    if asked is None:
         return
-    lang = await user_lang(update, context)
+    message, user, lang = asked.message, asked.user, asked.lang
     texts = context.services.texts
     data = await personal_data.summary(
         context.services.sessions, user.id, context.services.privacy.user_hash(user.id)

@@ -20,7 +20,7 @@ from bot.search.querylog import top_unanswered
 from bot.stats import DECISIONS, UsageStats, usage_stats
 from bot.texts import Lang
 from bot.tracking.workdays import VN_TZ, vn_date
-from handlers.start import user_lang
+from handlers.start import asker
 
 DEFAULT_DAYS = 7
 DEFAULT_STATS_DAYS = 30
@@ -37,14 +37,13 @@ async def is_staff(user_id: int, context: BotContext) -> bool:
 async def _staff_request(update: Update, context: BotContext) -> tuple[Message, Lang] | None:
     """The message and the sender's language when a staff member sent it; everyone else
     gets a polite refusal (and None)."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    asked = await asker(update, context)
+    if asked is None:
         return None
-    lang = await user_lang(update, context)
-    if not await is_staff(user.id, context):
-        await message.reply_text(context.services.texts.get(lang, "staff_only"))
+    if not await is_staff(asked.user.id, context):
+        await asked.message.reply_text(context.services.texts.get(asked.lang, "staff_only"))
         return None
-    return message, lang
+    return asked.message, asked.lang
 
 
 async def unanswered(update: Update, context: BotContext) -> None:

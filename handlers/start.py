@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, BotCommand, Message, Update, User
 
 from bot.context import BotContext
 from bot.db import users
@@ -47,6 +48,23 @@ async def user_lang(update: Update, context: BotContext) -> Lang:
     if context.user_data is not None:
         context.user_data[LANG_KEY] = lang
     return lang
+
+
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """A command's message, who sent it and the language to answer in."""
+
+    message: Message
+    user: User
+    lang: Lang
+
+
+async def asker(update: Update, context: BotContext) -> Asker | None:
+    """The message, its sender and their language; None for updates that lack either."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    return Asker(message, user, await user_lang(update, context))
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
