@@ -15,6 +15,7 @@ from procedures_catalog.schema import (
     ChannelKind,
     DocumentAction,
     DocumentForm,
+    EntryKind,
     OnlineLevel,
     TimeUnit,
 )
@@ -82,6 +83,15 @@ ENUM_WORDS: dict[str, dict[str, str]] = {
         }
     ),
 }
+
+
+# The entry kind column: English values or the Vietnamese words staff write.
+ENTRY_KINDS: dict[str, str] = _aliases(
+    {
+        EntryKind.CURATED: ("biên soạn", "bien soan", "đã biên soạn"),
+        EntryKind.OFFICIAL: ("chính thức", "chinh thuc", "dữ liệu cổng", "du lieu cong"),
+    }
+)
 
 
 def enum_value(kind: str, text: str) -> str:

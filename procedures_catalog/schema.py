@@ -45,12 +45,25 @@ class TimeUnit(StrEnum):
     UNKNOWN = "unknown"  # the portal gives no time
 
 
+class EntryKind(StrEnum):
+    """Who wrote the entry: a person for citizens, or the importer from the portal's data."""
+
+    CURATED = "curated"  # plain words, colloquial names, checked by a person
+    OFFICIAL = "official"  # facts from the national portal's data, summary built from them
+
+
 class Fee(_Model):
-    """One fee line. `amount_vnd` None means the amount is not known (say so in `note`)."""
+    """One fee line. `amount_vnd` None means the amount is not known (say so in `note`).
+
+    `condition` says whom or what case the amount is for ("mỗi người, đăng ký theo danh
+    sách"); `until` is the last day a temporary rate (a reduction) applies: after it the
+    line is no longer current and the card does not show it as the fee."""
 
     amount_vnd: int | None = Field(default=None, ge=0)
     free: bool = False  # only when the source says "Miễn phí"
     note: str = ""  # Vietnamese, e.g. "mức do HĐND tỉnh quy định", "giảm 50% đến 31/12/2026"
+    condition: str = ""
+    until: date | None = None
 
     @model_validator(mode="after")
     def _free_has_no_amount(self) -> Fee:
@@ -115,6 +128,7 @@ class Procedure(_Model):
 
     code: NonEmptyStr
     code_is_local: bool = False  # True when the national code is unknown
+    kind: EntryKind = EntryKind.CURATED
     title: Localized
     summary: Localized
     field: NonEmptyStr  # Lĩnh vực, e.g. "Hộ tịch"
@@ -137,6 +151,7 @@ class Procedure(_Model):
     last_reviewed: date
     source: NonEmptyStr
     unverified: list[NonEmptyStr] = Field(default_factory=list)  # facts not confirmed
+    unverified_en: list[NonEmptyStr] = Field(default_factory=list)  # the same, in English
 
     @field_validator("code")
     @classmethod
@@ -154,7 +169,17 @@ class Procedure(_Model):
             raise ValueError("code_is_local must be true exactly for LOCAL-… codes")
         if self.code in self.related:
             raise ValueError("a procedure cannot be related to itself")
+        if self.unverified_en and len(self.unverified_en) != len(self.unverified):
+            raise ValueError(
+                "unverified_en must translate unverified line by line (same number of lines)"
+            )
         return self
+
+    def unverified_in(self, lang: str) -> list[str]:
+        """The unverified notes in `lang`; English falls back to Vietnamese when untranslated."""
+        if lang == "en" and self.unverified_en:
+            return list(self.unverified_en)
+        return list(self.unverified)
 
     def channel(self, kind: ChannelKind) -> Channel | None:
         return next((c for c in self.channels if c.kind == kind), None)

@@ -59,9 +59,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("keywords", "Từ khóa"),
     Column("related", "Thủ tục liên quan"),
     Column("life_event", "Sự kiện cuộc sống"),
+    Column("kind", "Loại mục"),
     Column("last_reviewed", "Ngày rà soát", True),
     Column("source", "Nguồn", True),
     Column("unverified", "Thông tin chưa xác minh"),
+    Column("unverified_en", "Thông tin chưa xác minh (tiếng Anh)"),
 )
 HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
 BY_KEY = {c.key: c for c in COLUMNS}
@@ -75,12 +77,13 @@ _LIST_KEYS = (
     "keywords",
     "related",
     "unverified",
+    "unverified_en",
 )
-_TEXT_KEYS = ("field", "agency", "applicants", "decision", "life_event", "source")
+_TEXT_KEYS = ("kind", "field", "agency", "applicants", "decision", "life_event", "source")
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _PARTS = {
     "channels": ("kind", "time_value", "time_unit", "time_note"),
-    "fees": ("kind", "amount_vnd", "free", "note"),
+    "fees": ("kind", "amount_vnd", "free", "note", "condition", "until"),
     "documents": ("name", "quantity", "form", "action", "form_name", "form_url", "condition"),
     "legal_basis": ("ref", "note"),
 }
@@ -160,7 +163,14 @@ def procedure_to_row(proc: Procedure) -> list[str]:
         ),
         "fees": parts(
             [
-                [c.kind.value, cells.format_number(f.amount_vnd), "free" if f.free else "", f.note]
+                [
+                    c.kind.value,
+                    cells.format_number(f.amount_vnd),
+                    "free" if f.free else "",
+                    f.note,
+                    f.condition,
+                    f.until.isoformat() if f.until else "",
+                ]
                 for c in proc.channels
                 for f in c.fees
             ]
@@ -188,7 +198,7 @@ def procedure_to_row(proc: Procedure) -> list[str]:
         "last_reviewed": proc.last_reviewed.isoformat(),
     }
     for key in _TEXT_KEYS:
-        values[key] = getattr(proc, key)
+        values[key] = str(getattr(proc, key))
     for key in _LIST_KEYS:
         values[key] = lines(getattr(proc, key))
     return [values[c.key] for c in COLUMNS]
@@ -220,6 +230,8 @@ def _structured(
                 part = cells.enum_value(name, part)
             if name == "amount_vnd":
                 part = cells.parse_amount(part)
+            if name == "until":
+                part = _date_text(part)
             item[name] = cells.parse_bool(part) if name == "free" else part
         items.append((line_no, item))
     return items
@@ -266,6 +278,8 @@ def row_to_record(
             data[name] = {lang: value for lang, value in pair.items() if value}
     for key in _TEXT_KEYS:
         text(key, key)
+    if "kind" in data:
+        data["kind"] = cells.ENTRY_KINDS.get(cells.fold(data["kind"]), data["kind"])
     for key in _LIST_KEYS:
         note(key, key)
         lines = cells.cell_lines(row.get(key, ""))

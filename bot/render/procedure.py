@@ -7,6 +7,7 @@ in bot/texts/card.py carry the only tags. Pure functions of (procedure, language
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from html import escape
 
@@ -15,6 +16,7 @@ from procedures_catalog.schema import (
     Channel,
     ChannelKind,
     Document,
+    EntryKind,
     Fee,
     OnlineLevel,
     Procedure,
@@ -75,9 +77,16 @@ def render_card(procedure: Procedure, lang: Lang, texts: Texts) -> str:
         "",
         _e(summary(procedure, lang)),
     ]
-    if procedure.unverified:
+    if procedure.kind is EntryKind.OFFICIAL:
+        lines += ["", t(lang, "card_official_source")]
+        if procedure.detail_url:
+            lines.append(t(lang, "card_official_link", url=_e(procedure.detail_url)))
+    notes = procedure.unverified_in(lang)
+    if notes:
         lines += ["", t(lang, "card_unverified")]
-        lines += [f"• {_e(note)}" for note in procedure.unverified[:3]]
+        lines += [f"• {_e(note)}" for note in notes[:3]]
+        if lang == "en" and not procedure.unverified_en:
+            lines.append(t(lang, "card_unverified_vi_only"))
     lines += ["", t(lang, "card_reviewed", date=procedure.last_reviewed.strftime("%d/%m/%Y"))]
     return "\n".join(lines)
 
@@ -166,6 +175,12 @@ def _time(channel: Channel, lang: Lang, texts: Texts) -> str:
     return text + (f" ({_e(channel.time_note)})" if channel.time_note else "")
 
 
+def current_fees(channel: Channel, today: date | None = None) -> list[Fee]:
+    """The fee lines still in force: a temporary rate past its `until` date is not."""
+    day = today or date.today()
+    return [fee for fee in channel.fees if fee.until is None or fee.until >= day]
+
+
 def _fee(fee: Fee, lang: Lang, texts: Texts) -> str:
     if fee.free:
         key, text = "fee_free", texts.get(lang, "fee_free")
@@ -173,6 +188,10 @@ def _fee(fee: Fee, lang: Lang, texts: Texts) -> str:
         key, text = "", texts.get(lang, "fee_amount", amount=format_vnd(fee.amount_vnd, lang))
     else:
         key, text = "fee_unknown", texts.get(lang, "fee_unknown")
+    if fee.condition:
+        text += texts.get(lang, "fee_condition", condition=_e(fee.condition))
+    if fee.until is not None:
+        text += texts.get(lang, "fee_until", date=fee.until.strftime("%d/%m/%Y"))
     if not fee.note or (key and _restates(fee.note, texts.get("vi", key))):
         return text
     return text + texts.get(lang, "fee_note", note=_e(fee.note))
@@ -184,13 +203,18 @@ def _restates(note: str, value_vi: str) -> bool:
     return note.strip(" .").casefold() == value_vi.strip(" .").casefold()
 
 
-def render_time_fee(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+def render_time_fee(
+    procedure: Procedure, lang: Lang, texts: Texts, today: date | None = None
+) -> str:
     t = texts.get
     lines = [t(lang, "sec_time_fee"), f"<i>{_e(title(procedure, lang))}</i>", ""]
     if not procedure.channels:
         lines.append(t(lang, "channels_none"))
+    ended = False
     for channel in procedure.channels:
-        fees = "; ".join(_fee(f, lang, texts) for f in channel.fees) or t(lang, "fee_unknown")
+        current = current_fees(channel, today)
+        ended = ended or len(current) < len(channel.fees)
+        fees = "; ".join(_fee(f, lang, texts) for f in current) or t(lang, "fee_unknown")
         lines.append(
             t(
                 lang,
@@ -200,6 +224,10 @@ def render_time_fee(procedure: Procedure, lang: Lang, texts: Texts) -> str:
                 fee=fees,
             )
         )
+    if ended:
+        lines += ["", t(lang, "fee_ended_hidden")]
+    if procedure.kind is EntryKind.OFFICIAL and procedure.detail_url:
+        lines += ["", t(lang, "online_link", url=_e(procedure.detail_url))]
     return "\n".join(lines)
 
 
