@@ -43,6 +43,11 @@ class Thresholds:
     # of it (and scores at least half of clarify_min); otherwise "unknown"
     plausible_min: float = 0.5
     band: float = 0.15  # candidates within this distance of the best are offered as choices
+    # An official entry (built from the portal's data, no colloquial names) is answered only
+    # when the question covers most of its title and the title explains most of the question:
+    # sharing a few words with a long official title is not evidence.
+    official_title_min: float = 0.6
+    official_coverage_min: float = 0.6
 
 
 # Chosen by `python benchmarks/calibrate_search.py --target 0.99` on the training split of
@@ -75,6 +80,11 @@ def decide(
         top.title_coverage >= thresholds.title_min or top.exclusive >= thresholds.exclusive_min
     )
     confident = top.score >= thresholds.answer_min and top.query_coverage >= thresholds.coverage_min
+    if top.official:
+        confident = confident and (
+            top.title_coverage >= thresholds.official_title_min
+            and top.query_coverage >= thresholds.official_coverage_min
+        )
     ahead = top.score - runner_up >= thresholds.margin_min
     return Decision.ANSWER if confident and ahead and specific else Decision.CLARIFY
 

@@ -32,7 +32,7 @@ from bot.search.normalize import sentence_texts, tokenize_flat
 from bot.search.params import DEFAULT_PARAMS, RankingParams
 from bot.search.synonyms import SynonymEntry, SynonymTable
 from bot.search.vocabulary import ENGLISH_STOPWORDS, FILLER_PHRASES, STRICT_FILLERS
-from procedures_catalog.schema import Procedure
+from procedures_catalog.schema import EntryKind, Procedure
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -45,6 +45,7 @@ class IndexedProcedure:
     code: str
     title: str
     title_en: str
+    official: bool = False  # built from the portal's data, not written for citizens
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class SearchIndex:
     known_words: frozenset[str]  # words not to "correct" in a query
     correction_vocab: tuple[str, ...]  # catalog words a misspelt query word may become
     code_to_doc: dict[str, int] = field(default_factory=dict)
+    official: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
 
     @property
     def size(self) -> int:
@@ -195,7 +197,11 @@ class _Builder:
 
     def add(self, proc: Procedure) -> None:
         d = len(self.docs)
-        self.docs.append(IndexedProcedure(proc.code, proc.title.vi, proc.title.en))
+        self.docs.append(
+            IndexedProcedure(
+                proc.code, proc.title.vi, proc.title.en, proc.kind is EntryKind.OFFICIAL
+            )
+        )
         w = self.params.field_weights
         text = self.text
         best: dict[int, float] = {}
@@ -298,6 +304,7 @@ class _Builder:
             known_words=frozenset(unigrams | extra | ENGLISH_STOPWORDS),
             correction_vocab=tuple(sorted(w for w in unigrams | extra if len(w) >= 2)),
             code_to_doc={p.code: i for i, p in enumerate(self.docs)},
+            official=np.asarray([p.official for p in self.docs], dtype=np.bool_),
         )
 
 

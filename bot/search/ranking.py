@@ -89,6 +89,7 @@ class Candidate:
     title_coverage: float = 0.0  # share of the official title the question covers
     query_coverage: float = 0.0  # share of the question the procedure explains
     exclusive: float = 1.0  # (best candidate only) evidence the runner-up lacks
+    official: bool = False  # an entry built from the portal's data (see decision.py)
 
 
 def _correct(index: SearchIndex, tok: Token) -> Token | None:
@@ -315,6 +316,8 @@ def rank(index: SearchIndex, analysis: QueryAnalysis, limit: int = 10) -> list[C
     else:  # string similarity means nothing for a letter: keep the feature score
         fuzzy = total[top]
     final = (1.0 - params.fuzzy_share) * total[top] + params.fuzzy_share * fuzzy
+    # A curated entry (written for citizens) wins when an official one scores about the same.
+    final = final * np.where(index.official[top], 1.0 - params.official_discount, 1.0)
     order = np.lexsort((top, -final))
     out = []
     for n, j in enumerate(order[:limit]):
@@ -335,6 +338,7 @@ def rank(index: SearchIndex, analysis: QueryAnalysis, limit: int = 10) -> list[C
                 title_coverage=float(coverage[doc]),
                 query_coverage=float(explained[doc]),
                 exclusive=exclusive,
+                official=proc.official,
             )
         )
     return out

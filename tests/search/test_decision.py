@@ -72,3 +72,25 @@ def test_a_clear_question_is_answered(search_engine: SearchEngine, text: str, co
     outcome = search_engine.search(text)
     assert outcome.decision is Decision.ANSWER
     assert outcome.top is not None and outcome.top.code == code
+
+
+def official(score: float, title: float, coverage: float) -> Candidate:
+    return Candidate(
+        doc=0,
+        code="O",
+        title="O",
+        score=score,
+        feature_score=score,
+        fuzzy_score=score,
+        title_coverage=title,
+        query_coverage=coverage,
+        official=True,
+    )
+
+
+def test_an_official_entry_sharing_a_few_words_is_not_answered() -> None:
+    # the same scores answer for a curated entry (see test_rules) …
+    assert decide([official(0.9, title=1.0, coverage=1.0), cand(0.5)], T) is Decision.ANSWER
+    # … but an official title that only shares words with the question is asked back
+    assert decide([official(0.9, title=0.3, coverage=1.0), cand(0.5)], T) is Decision.CLARIFY
+    assert decide([official(0.9, title=1.0, coverage=0.3), cand(0.5)], T) is Decision.CLARIFY
