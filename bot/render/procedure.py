@@ -171,7 +171,9 @@ def _time(channel: Channel, lang: Lang, texts: Texts) -> str:
     if channel.time_value is None or channel.time_unit is TimeUnit.UNKNOWN:
         text = texts.get(lang, "time_unknown")
     else:
-        text = texts.get(lang, f"time_{channel.time_unit.value}", value=_number(channel.time_value))
+        one = "_one" if channel.time_value == 1 else ""
+        key = f"time_{channel.time_unit.value}{one}"
+        text = texts.get(lang, key, value=_number(channel.time_value))
     return text + (f" ({_e(channel.time_note)})" if channel.time_note else "")
 
 
