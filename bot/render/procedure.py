@@ -6,6 +6,7 @@ in bot/texts/card.py carry the only tags. Pure functions of (procedure, language
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -41,6 +42,9 @@ SECTION_BUTTON_KEYS: dict[Section, str] = {
     Section.TIME_FEE: "btn_time_fee",
     Section.LEGAL: "btn_legal",
 }
+
+
+_CASE_WORDS_RE = re.compile(r"(?i)(khi|nếu|trường hợp|đối với|riêng|trừ)\b")
 
 
 def _e(value: object) -> str:
@@ -105,7 +109,9 @@ def _document_lines(index: int, doc: Document, lang: Lang, texts: Texts) -> list
         )
     )
     if doc.condition:
-        lines.append(t(lang, "doc_condition", condition=_e(doc.condition)))
+        # "Khi: Khi nộp trực tuyến" would say it twice: such a condition stands on its own
+        key = "doc_condition_own" if _CASE_WORDS_RE.match(doc.condition) else "doc_condition"
+        lines.append(t(lang, key, condition=_e(doc.condition)))
     return lines
 
 

@@ -94,3 +94,14 @@ def test_unverified_notes_follow_the_language() -> None:
     untranslated = text_of(render_card(proc(unverified=["Chưa rõ."]), "en", TEXTS))
     assert "Chưa rõ." in untranslated
     assert TEXTS.get("en", "card_unverified_vi_only") in untranslated
+
+
+def test_a_condition_that_names_its_case_is_not_prefixed_twice() -> None:
+    docs = [
+        {"name": "Tờ khai", "condition": "Khi nộp trực tuyến"},
+        {"name": "Giấy ủy quyền", "condition": "người khác nộp thay"},
+    ]
+    shown = text_of(render_section(proc(documents=docs), Section.DOCUMENTS, "vi", TEXTS))
+    assert "Khi: Khi" not in shown
+    assert "   Khi nộp trực tuyến" in shown
+    assert "Khi: người khác nộp thay" in shown

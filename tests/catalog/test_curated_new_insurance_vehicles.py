@@ -120,7 +120,7 @@ KEPT: dict[str, tuple[str, ...]] = {
     "thu hoi dang ky bien so xe": ("1.013065",),
     "đổi giấy phép lái xe sắp hết hạn": ("3.000347",),
     "xin công nhận hộ nghèo": ("1.011606",),
-    "gia hạn thẻ bảo hiểm y tế hộ gia đình": ("LOCAL-GIA-HAN-THE-BHYT",),
+    "gia hạn thẻ bảo hiểm y tế hộ gia đình": ("1.001939",),
     "mất thẻ bảo hiểm y tế xin cấp lại": ("1.002759",),
     "rút bảo hiểm xã hội một lần": ("1.001613",),
     "đăng ký mã số thuế cá nhân": ("1.008498",),
