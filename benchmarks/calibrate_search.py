@@ -134,6 +134,7 @@ class Features:
     title: npt.NDArray[np.float64]
     exclusive: npt.NDArray[np.float64]
     coverage: npt.NDArray[np.float64]
+    official: BoolArray  # the best candidate is an official (portal-data) entry
     has_candidates: BoolArray
     top_right: BoolArray
     status_strong: BoolArray
@@ -155,6 +156,7 @@ def collect(engine: SearchEngine, rows: Sequence[LabelledQuery]) -> Features:
         cols["title"].append(cands[0].title_coverage if cands else 0.0)
         cols["exclusive"].append(cands[0].exclusive if cands else 0.0)
         cols["coverage"].append(cands[0].query_coverage if cands else 0.0)
+        cols["official"].append(bool(cands) and cands[0].official)
         cols["has_candidates"].append(bool(cands))
         cols["top_right"].append(bool(cands) and cands[0].code in row.codes)
         cols["status_strong"].append(sig.status_strong)
@@ -173,6 +175,8 @@ def simulate(f: Features, t: Thresholds) -> dict[str, float]:
     found = f.has_candidates & (f.s1 >= t.clarify_min) & (f.coverage >= t.relevant_coverage_min)
     specific = (f.title >= t.title_min) | (f.exclusive >= t.exclusive_min)
     confident = (f.s1 >= t.answer_min) & (f.coverage >= t.coverage_min)
+    official_ok = (f.title >= t.official_title_min) & (f.coverage >= t.official_coverage_min)
+    confident &= ~f.official | official_ok
     answer = found & confident & (f.s1 - f.s2 >= t.margin_min) & specific
     plausible = (f.coverage >= t.plausible_min) & (f.s1 >= t.clarify_min / 2)
     intent = np.where(f.domain | plausible, "procedure", "unknown")

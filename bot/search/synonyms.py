@@ -38,6 +38,8 @@ BUILTIN_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("người nước ngoài", tuple(f"{who} {c}" for who in ("người", "quốc tịch") for c in _COUNTRIES)),
     ("nước ngoài", tuple(f"{at} {c}" for at in ("ở", "bên", "sang", "tại") for c in _COUNTRIES)),
     ("người nước ngoài", ("việt kiều", "foreigner", "foreign")),
+    # Without accents "nguoi lao dong" (a worker) would otherwise read as "người Lào".
+    ("người lao động", ("nguoi lao dong", "người lao động")),
 )
 # fmt: on
 # Synonym groups about the process (where to submit, dossier status, portals, question words)

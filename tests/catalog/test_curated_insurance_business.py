@@ -39,12 +39,35 @@ OFFICIAL_BATCH = (
     "1.011606",
     *BUILDING,
 )
+# LOCAL-GIA-HAN-THE-BHYT left the catalog: it is the official procedure 1.001939 now.
 LOCAL_BATCH = (
-    "LOCAL-GIA-HAN-THE-BHYT",
     "LOCAL-LUONG-HUU",
     "LOCAL-TRO-CAP-THAT-NGHIEP",
     "LOCAL-TRO-CAP-XA-HOI-NGUOI-CAO-TUOI",
 )
+# The documents each local entry lists, read from the law texts its `source` names:
+# Social Insurance Law 41/2024/QH15 (art. 77, 105), Decree 28/2015/ND-CP (art. 16, now
+# replaced), Decree 20/2021/ND-CP (art. 7, 8). Each is (name fragment, form, action).
+LOCAL_DOCUMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "LOCAL-LUONG-HUU": (
+        ("Sổ bảo hiểm xã hội", "original", "submit"),
+        ("chấm dứt hợp đồng lao động", "original_or_copy", "submit"),
+        ("Văn bản đề nghị hưởng lương hưu", "original", "submit"),
+        ("Biên bản giám định mức suy giảm khả năng lao động", "original_or_copy", "submit"),
+        ("nhiễm HIV do tai nạn rủi ro nghề nghiệp", "copy", "submit"),
+    ),
+    "LOCAL-TRO-CAP-THAT-NGHIEP": (
+        ("Đơn đề nghị hưởng trợ cấp thất nghiệp", "original", "submit"),
+        ("quyết định thôi việc", "original_or_copy", "submit"),
+        ("Sổ bảo hiểm xã hội", "original", "submit"),
+    ),
+    "LOCAL-TRO-CAP-XA-HOI-NGUOI-CAO-TUOI": (
+        ("Tờ khai đề nghị trợ giúp xã hội", "original", "submit"),
+        ("căn cước", "original", "show"),
+        ("xác nhận nơi cư trú", "original", "show"),
+        ("Giấy xác nhận khuyết tật", "original", "show"),
+    ),
+}
 BATCH = (*OFFICIAL_BATCH, *LOCAL_BATCH)
 
 LAW_SI_2014 = "Luật Bảo hiểm xã hội 58/2014/QH13"
@@ -306,24 +329,72 @@ def test_official_entry_is_complete(catalog: dict[str, Procedure], code: str) ->
 
 
 @pytest.mark.parametrize("code", LOCAL_BATCH)
-def test_local_entry_is_honest_about_what_is_unknown(
+def test_local_entry_lists_the_documents_its_sources_name(
     catalog: dict[str, Procedure], code: str
 ) -> None:
     proc = _proc(catalog, code)
     assert proc.code_is_local
-    # No source in shared/domain names their documents: none are listed, and the card says so.
-    assert proc.documents == []
-    assert proc.unverified and len(proc.unverified_en) == len(proc.unverified)
-    assert any("giấy tờ" in line for line in proc.unverified)
-    assert any("document" in line for line in proc.unverified_en)
+    expected = LOCAL_DOCUMENTS[code]
+    assert len(proc.documents) == len(expected), [doc.name for doc in proc.documents]
+    for doc, (fragment, form, action) in zip(proc.documents, expected, strict=True):
+        assert fragment in doc.name, (doc.name, fragment)
+        assert (doc.form.value, doc.action.value) == (form, action), doc.name
+    assert proc.legal_basis and proc.legal_basis[0].ref.startswith(("Luật", "Bộ luật"))
+    assert "http" in proc.source
+    assert proc.last_reviewed == TODAY
+    # What stays unconfirmed is said, in both languages, in at most two lines.
+    assert 1 <= len(proc.unverified) <= 2
+    assert len(proc.unverified_en) == len(proc.unverified)
     for channel in proc.channels:
         known = channel.time_value is not None and channel.time_unit is not TimeUnit.UNKNOWN
         assert known or channel.time_note, (code, channel.kind)
+        # No source names a fee: none is shown as free.
+        assert all(not fee.free and fee.amount_vnd is None for fee in channel.fees)
     for lang in LANGS:
         card = render_card(proc, lang, TEXTS)
-        # Every note is shown (the card shows at most three) and English has its own text.
         for note in proc.unverified_in(lang):
             assert note in card.replace("&amp;", "&")
         assert TEXTS.get("en", "card_unverified_vi_only") not in card
         docs = render_documents(proc, lang, TEXTS)
-        assert TEXTS.get(lang, "sec_documents_none") in docs
+        assert TEXTS.get(lang, "sec_documents_none") not in docs
+        assert f"{len(expected)}. " in docs and f"{len(expected) + 1}. " not in docs
+        assert "Khi: Khi" not in docs and "When: Khi" not in docs
+
+
+def test_pension_card_shows_the_20_day_limit_and_the_law(
+    catalog: dict[str, Procedure],
+) -> None:
+    proc = _proc(catalog, "LOCAL-LUONG-HUU")
+    line = _channel_line(render_time_fee(proc, "vi", TEXTS, today=TODAY), "Trực tiếp")
+    assert line.startswith("<b>Trực tiếp</b>: 20 ngày (không tính ngày nghỉ lễ, Tết")
+    assert not _fee_part(line).startswith(FREE["vi"])
+    bullets = _bullets(render_legal(proc, "vi", TEXTS))
+    assert bullets[0].startswith(f"• {LAW_SI_2024}")
+
+
+def test_unemployment_card_says_the_rules_changed_in_2026(
+    catalog: dict[str, Procedure],
+) -> None:
+    proc = _proc(catalog, "LOCAL-TRO-CAP-THAT-NGHIEP")
+    bullets = _bullets(render_legal(proc, "vi", TEXTS))
+    assert bullets[0].startswith("• Luật Việc làm 74/2025/QH15")
+    assert any("Nghị định 374/2025/NĐ-CP" in b for b in bullets)
+    card = render_card(proc, "vi", TEXTS)
+    assert "28/2015/NĐ-CP" in card and "01/01/2026" in card
+    text = render_time_fee(proc, "en", TEXTS, today=TODAY)
+    assert _channel_line(text, "In person").startswith(
+        f"<b>In person</b>: {TEXTS.get('en', 'time_unknown')}"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_elderly_allowance_card_says_the_province_sets_the_amount(
+    catalog: dict[str, Procedure], lang: Lang
+) -> None:
+    proc = _proc(catalog, "LOCAL-TRO-CAP-XA-HOI-NGUOI-CAO-TUOI")
+    card = render_card(proc, lang, TEXTS)
+    assert "Hà Tĩnh" in card
+    assert ("HĐND tỉnh" if lang == "vi" else "provincial People's Council") in card
+    docs = render_documents(proc, lang, TEXTS)
+    assert "Nghị định 20/2021/NĐ-CP" in docs
+    assert docs.count(TEXTS.get(lang, "doc_show")) == 3
