@@ -22,6 +22,8 @@ from procedures_catalog.yaml_io import read_yaml_file, write_directory
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
 SYNONYMS_FILE = "synonyms.yaml"
+LIFE_EVENTS_FILE = "life_events.yaml"
+NOT_PROCEDURES = frozenset({SYNONYMS_FILE, LIFE_EVENTS_FILE})
 YAML_SUFFIXES = (".yaml", ".yml")
 FORMATS = ("yaml", "csv", "xlsx")
 
@@ -61,16 +63,25 @@ def _display(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def procedure_files(directory: Path) -> list[Path]:
-    """The procedure files of a catalog directory (not synonyms.yaml, not hidden files)."""
-    return sorted(
+def _yaml_files(directory: Path) -> list[Path]:
+    return [
         p
         for p in directory.iterdir()
         if p.suffix.lower() in YAML_SUFFIXES
-        and p.name != SYNONYMS_FILE
+        and p.name not in NOT_PROCEDURES
         and not p.name.startswith(".")
         and p.is_file()
-    )
+    ]
+
+
+def procedure_files(directory: Path) -> list[Path]:
+    """The procedure files of a catalog directory and of its sub-folders one level down
+    (e.g. `official/`); not synonyms.yaml or life_events.yaml, nothing hidden."""
+    files = _yaml_files(directory)
+    for sub in directory.iterdir():
+        if sub.is_dir() and not sub.name.startswith((".", "_")):
+            files.extend(_yaml_files(sub))
+    return sorted(files)
 
 
 def format_of(path: Path) -> str | None:

@@ -12,6 +12,7 @@ from procedures_catalog.schema import (
     ChannelKind,
     DocumentAction,
     DocumentForm,
+    EntryKind,
     OnlineLevel,
     Procedure,
     TimeUnit,
@@ -48,7 +49,13 @@ def _short_list(items: st.SearchStrategy[Any], min_size: int = 0) -> st.SearchSt
 def _fee(draw: st.DrawFn) -> dict[str, Any]:
     free = draw(st.booleans())
     amounts = st.sampled_from([None, 0]) if free else st.none() | st.integers(0, 10**9)
-    return {"amount_vnd": draw(amounts), "free": free, "note": draw(TEXT)}
+    return {
+        "amount_vnd": draw(amounts),
+        "free": free,
+        "note": draw(TEXT),
+        "condition": draw(TEXT),
+        "until": draw(st.none() | st.dates(date(2000, 1, 1), date(2100, 12, 31))),
+    }
 
 
 @st.composite
@@ -83,9 +90,11 @@ DOCUMENTS = st.fixed_dictionaries(
 @st.composite
 def procedures(draw: st.DrawFn, code: str | None = None) -> Procedure:
     code = code or draw(CODES)
+    unverified = draw(_short_list(WORDS))
     data = {
         "code": code,
         "code_is_local": code.startswith("LOCAL-"),
+        "kind": draw(st.sampled_from(list(EntryKind))),
         "title": {"vi": draw(WORDS), "en": draw(TEXT)},
         "summary": {"vi": draw(WORDS), "en": draw(TEXT)},
         "field": draw(WORDS),
@@ -111,7 +120,10 @@ def procedures(draw: st.DrawFn, code: str | None = None) -> Procedure:
         "life_event": draw(TEXT),
         "last_reviewed": draw(st.dates(date(2000, 1, 1), date(2100, 12, 31))),
         "source": draw(WORDS),
-        "unverified": draw(_short_list(WORDS)),
+        "unverified": unverified,
+        "unverified_en": draw(
+            st.just([]) | st.lists(WORDS, min_size=len(unverified), max_size=len(unverified))
+        ),
     }
     return Procedure.model_validate(data)
 
