@@ -38,6 +38,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.group_commit import GroupCommit
 from bot.db.privacy import Privacy
 from bot.flood import FloodLimiter
+from bot.life_events import LifeEventMatcher
 from bot.portal_setup import build_portal
 from bot.search import querylog
 from bot.telegram_http import BoundedHTTPXRequest
@@ -57,6 +58,7 @@ from handlers import (
     start,
     status,
 )
+from procedures_catalog.life_events import load_bundled_life_events
 
 # Used only when no secret key is configured (the demo and tests); `run` refuses to start
 # without DVC_SECRET_KEY.
@@ -102,6 +104,7 @@ def build_services(
         ),
         user_langs=GroupCommit(sessions, users.ensure_users, name="users"),
         query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
+        life_events=LifeEventMatcher(load_bundled_life_events()),
     )
 
 

@@ -19,6 +19,7 @@ from bot.db.models import QueryLog
 from bot.db.privacy import Privacy
 from bot.db.users import Contact
 from bot.flood import FloodLimiter
+from bot.life_events import LifeEventMatcher
 from bot.portal.adapters.base import PortalAdapter
 from bot.texts import Lang, Texts
 from bot.tracking.service import Tracking
@@ -43,6 +44,8 @@ class Services:
     user_langs: GroupCommit[Contact, Lang]
     #: Search outcomes → query_log row ids, batched.
     query_log: GroupCommit[QueryLog, int]
+    #: Life events (a birth, a death…) recognised in a question → their procedures.
+    life_events: LifeEventMatcher
     extras: dict[str, Any] = field(default_factory=dict)
 
 

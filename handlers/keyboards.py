@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.life_events import EventStep
+from bot.render.life_event import step_button_label
 from bot.render.procedure import SECTION_BUTTON_KEYS, Section
 from bot.search.engine import SearchResult
 from bot.texts import Lang, Texts
@@ -98,6 +100,23 @@ def choices_keyboard(
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def life_event_keyboard(
+    steps: Sequence[EventStep], lang: Lang, texts: Texts
+) -> InlineKeyboardMarkup:
+    """One button per step of a life event, in order; each opens that procedure's card."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _short(step_button_label(shown, lang, texts)),
+                    callback_data=encode("p", shown.procedure.code),
+                )
+            ]
+            for shown in steps
+        ]
+    )
 
 
 def checklist_keyboard(

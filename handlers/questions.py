@@ -1,5 +1,8 @@
 """Free text: search the catalog and answer with a card, a question back, or honesty.
 
+A question the search cannot answer confidently but that tells of a life event ("vợ em
+mới đẻ", "bố tôi mất") gets the event's card: its procedures in order, one button each.
+
 In private chats every text is a question. In groups the bot answers only when it is
 mentioned or replied to (commands are handled elsewhere).
 """
@@ -14,6 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, MessageEntity, Update
 
 from bot.context import BotContext
+from bot.life_events import available_steps
+from bot.render.life_event import render_life_event
 from bot.search.decision import Decision
 from bot.search.engine import SearchOutcome
 from bot.search.intent import Intent
@@ -21,7 +26,7 @@ from bot.search.querylog import log_row
 from bot.texts import Lang
 from handlers import status
 from handlers.cards import send_card
-from handlers.keyboards import choices_keyboard, main_menu
+from handlers.keyboards import choices_keyboard, life_event_keyboard, main_menu
 from handlers.start import user_lang
 
 log = logging.getLogger(__name__)
@@ -94,6 +99,8 @@ async def answer(
     procedure = catalog.get(top.code) if top else None
     if outcome.decision is Decision.ANSWER and procedure is not None:
         await send_card(message, procedure, lang, context, log_id)
+    elif await send_life_event(message, outcome.query, lang, context):
+        pass  # not a confident answer, but a situation ("bố tôi mất"): its procedures
     elif outcome.decision is Decision.CLARIFY and outcome.results:
         choices = outcome.choices or outcome.results[:4]
         titles = {c.code: _title(context, c.code, lang) for c in choices}
@@ -103,6 +110,20 @@ async def answer(
         )
     else:
         await send_not_found(message, lang, context)
+
+
+async def send_life_event(message: Message, text: str, lang: Lang, context: BotContext) -> bool:
+    """Reply with the life-event card when `text` is about one; False when it is not."""
+    services = context.services
+    event = services.life_events.match(text)
+    steps = available_steps(event, services.catalog.get) if event is not None else []
+    if event is None or not steps:
+        return False
+    await message.reply_text(
+        render_life_event(event, steps, lang, services.texts),
+        reply_markup=life_event_keyboard(steps, lang, services.texts),
+    )
+    return True
 
 
 def _title(context: BotContext, code: str, lang: Lang) -> str:

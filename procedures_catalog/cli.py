@@ -1,4 +1,5 @@
-"""`run_bot.py catalog validate|import|diff|export|history|rollback`: staff catalog commands.
+"""`run_bot.py catalog validate|import|import-portal|diff|export|history|rollback`: staff
+catalog commands (import-portal lives in `procedures_catalog.portal_cli`).
 
 `validate` needs no database. The other commands use `DVC_DATABASE_URL`, apply the
 migrations first, and never write anything when the input has a problem. Exit status: 0 on
@@ -16,8 +17,9 @@ from bot.config import Settings
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.health import ensure_reachable
-from procedures_catalog import store
+from procedures_catalog import portal_cli, store
 from procedures_catalog.diff import diff_catalogs
+from procedures_catalog.life_events import life_event_problems
 from procedures_catalog.loader import BUNDLED_DIR, FORMATS, LoadResult, read_catalog, write_catalog
 from procedures_catalog.problems import Problem
 from procedures_catalog.report import diff_report, history_report, problems_report
@@ -37,6 +39,7 @@ def register(sub: Any) -> None:
     imp.add_argument("path", type=Path)
     imp.add_argument("--author", required=True, help="who makes the change (kept in history)")
     imp.add_argument("--note", default="", help="why (kept in history)")
+    portal_cli.add_parser(actions)
     diff = actions.add_parser("diff", help="show what importing PATH would change")
     diff.add_argument("path", type=Path)
     diff.add_argument("--limit", type=int, default=50, help="procedures shown per section")
@@ -77,8 +80,12 @@ def _load(path: Path, what: str) -> LoadResult | None:
 
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    result = _load(args.path, "Fix them and validate again.")
-    if result is None:
+    result = read_catalog(args.path)
+    # A directory's life_events.yaml: its own problems, and steps whose code is missing.
+    codes = {p.code for p in result.procedures} if result.ok else None
+    problems = [*result.problems, *life_event_problems(args.path, codes)]
+    if problems:
+        _print_problems(problems, result.files, "Fix them and validate again.")
         return 1
     print(f"OK: {len(result.procedures)} procedures in {result.files} file(s), no problems.")
     return 0
@@ -123,6 +130,12 @@ async def _import(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return await _with_db(settings, work)
+
+
+async def _import_portal(args: argparse.Namespace, settings: Settings) -> int:
+    return await portal_cli.run(
+        args, lambda work: _with_db(settings, work), lambda sf: _baseline(sf, settings)
+    )
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
@@ -175,6 +188,7 @@ async def _rollback(args: argparse.Namespace, settings: Settings) -> int:
 _ACTIONS = {
     "validate": _validate,
     "import": _import,
+    "import-portal": _import_portal,
     "diff": _diff,
     "export": _export,
     "history": _history,

@@ -17,7 +17,16 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 DEFAULT_LANG: Lang = "vi"
 
 # Every area module registered here is merged into one table; a duplicate key is an error.
-AREAS: tuple[str, ...] = ("common", "card", "chat", "privacy", "staff", "status", "tracking")
+AREAS: tuple[str, ...] = (
+    "common",
+    "card",
+    "chat",
+    "life_events",
+    "privacy",
+    "staff",
+    "status",
+    "tracking",
+)
 
 
 class MissingTextError(KeyError):

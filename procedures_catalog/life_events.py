@@ -1,0 +1,229 @@
+"""Life events (sự kiện cuộc sống): situations that call for several procedures in order.
+
+`life_events.yaml`, beside the procedure files of a catalog directory, is a list of events.
+Each has an `id` (slug), a `title` and an `intro` in Vietnamese and English, `triggers`
+(phrases citizens write about the situation, in any spelling), optional `exclude` phrases
+(a trigger found overlapping one of them does not count, e.g. "mất căn cước" is a lost
+card, not a death) and ordered `steps`: a procedure `code` and a short `note` on why/when.
+
+`read_life_events` never raises on bad input: it returns the valid events and every
+problem (file, line, event id, what is wrong). `load_life_events` raises
+`LifeEventsError` listing them. `missing_codes` lists the steps whose procedure is not in a
+catalog; `life_event_problems` is what `catalog validate` reports for a directory.
+This module imports nothing from `bot/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from procedures_catalog.files import read_text
+from procedures_catalog.problems import CatalogError, Problem, join_path, locate, path_of, short
+from procedures_catalog.schema import LOCAL_CODE_RE, NATIONAL_CODE_RE
+from procedures_catalog.yaml_io import parse_yaml
+
+LIFE_EVENTS_FILE = "life_events.yaml"
+# The bundled catalog directory (as procedures_catalog.loader.BUNDLED_DIR; not imported,
+# so the loader may import this module).
+BUNDLED_LIFE_EVENTS = Path(__file__).resolve().parent / "data" / LIFE_EVENTS_FILE
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+Phrase = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class BiText(_Model):
+    """A short text in both languages (both required)."""
+
+    vi: Annotated[str, Field(min_length=1, max_length=400)]
+    en: Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class LifeEventStep(_Model):
+    """One procedure of the event and why or when it is needed."""
+
+    code: str
+    note: BiText
+
+    @field_validator("code")
+    @classmethod
+    def _known_shape(cls, value: str) -> str:
+        if not (NATIONAL_CODE_RE.match(value) or LOCAL_CODE_RE.match(value)):
+            raise ValueError("not a procedure code (like 1.001193 or LOCAL-NAME)")
+        return value
+
+
+class LifeEvent(_Model):
+    """A situation and the procedures it calls for, in order."""
+
+    id: str
+    title: BiText
+    intro: BiText
+    triggers: list[Phrase]
+    exclude: list[Phrase] = Field(default_factory=list)
+    steps: list[LifeEventStep]
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise ValueError("must be a slug: lower-case letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("triggers")
+    @classmethod
+    def _some_triggers(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("needs at least one trigger phrase")
+        return value
+
+    @field_validator("steps")
+    @classmethod
+    def _distinct_steps(cls, value: list[LifeEventStep]) -> list[LifeEventStep]:
+        if not value:
+            raise ValueError("needs at least one step")
+        codes = [step.code for step in value]
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise ValueError(f"a procedure appears twice in the steps: {', '.join(twice)}")
+        return value
+
+
+class LifeEventsError(CatalogError):
+    """`life_events.yaml` could not be loaded; `problems` lists every reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class MissingCode:
+    """A step whose procedure is not in the catalog."""
+
+    event_id: str
+    index: int
+    code: str
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return f"unknown key (value {short(error.get('input'))})"
+    if error["type"] == "missing":
+        return "required"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(phrase.casefold().split())
+
+
+def read_life_events(
+    path: Path, display: str | None = None
+) -> tuple[list[LifeEvent], list[Problem]]:
+    """The valid events of a life-events file and every problem found; never raises."""
+    display = display or str(path)
+    text, problems = read_text(path, display)
+    if text is None:
+        return [], problems
+    data, locations, problems = parse_yaml(text, display)
+    if problems:
+        return [], problems
+    if not isinstance(data, list):
+        return [], [Problem(display, "line 1", "", "must be a list of events (- id: …)")]
+    events: list[LifeEvent] = []
+    seen_ids: dict[str, int] = {}
+    seen_triggers: dict[str, str] = {}
+    for index, item in enumerate(data):
+        label = f"[{index}]"
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
+            label = f"[{index}] {item['id'].strip()}"
+        try:
+            event = LifeEvent.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                rel = path_of(error["loc"])
+                where = locate(locations, join_path(f"[{index}]", rel) if rel else f"[{index}]")
+                field = f"{label}.{rel}" if rel else label
+                problems.append(Problem(display, where, field, _message(error)))
+            continue
+        where = locate(locations, f"[{index}]")
+        if event.id in seen_ids:
+            problems.append(
+                Problem(
+                    display,
+                    where,
+                    f"{label}.id",
+                    f"duplicate id (also event [{seen_ids[event.id]}])",
+                )
+            )
+            continue
+        seen_ids[event.id] = index
+        for phrase in event.triggers:
+            owner = seen_triggers.setdefault(_phrase_key(phrase), event.id)
+            if owner != event.id:
+                problems.append(
+                    Problem(
+                        display,
+                        where,
+                        f"{label}.triggers",
+                        f"trigger {phrase!r} is also a trigger of event {owner!r}",
+                    )
+                )
+        events.append(event)
+    if not data:
+        problems.append(Problem(display, "", "", "the file holds no events"))
+    return events, problems
+
+
+def load_life_events(path: Path) -> list[LifeEvent]:
+    """The events of a life-events file, in file order; `LifeEventsError` lists every problem."""
+    events, problems = read_life_events(Path(path))
+    if problems:
+        raise LifeEventsError(problems)
+    return events
+
+
+def missing_codes(events: Iterable[LifeEvent], codes: Collection[str]) -> list[MissingCode]:
+    """Steps whose procedure code is not among `codes`, in file order."""
+    return [
+        MissingCode(event.id, index, step.code)
+        for event in events
+        for index, step in enumerate(event.steps)
+        if step.code not in codes
+    ]
+
+
+def life_event_problems(catalog_path: Path, codes: Collection[str] | None) -> list[Problem]:
+    """What `catalog validate` reports for the life events of a catalog directory.
+
+    Nothing when `catalog_path` is not a directory or holds no `life_events.yaml`. Steps are
+    checked against `codes` unless it is None (the catalog itself has problems).
+    """
+    file = Path(catalog_path) / LIFE_EVENTS_FILE
+    if not Path(catalog_path).is_dir() or not file.is_file():
+        return []
+    display = str(file)
+    events, problems = read_life_events(file, display)
+    if codes is not None:
+        for missing in missing_codes(events, codes):
+            problems.append(
+                Problem(
+                    display,
+                    "",
+                    f"{missing.event_id}.steps[{missing.index}].code",
+                    f"procedure {missing.code} is not in the catalog",
+                )
+            )
+    return problems
+
+
+def load_bundled_life_events() -> list[LifeEvent]:
+    """The life events shipped beside the bundled catalog; none when the file is absent."""
+    file = BUNDLED_LIFE_EVENTS
+    return load_life_events(file) if file.is_file() else []
