@@ -23,7 +23,7 @@ from datetime import date
 from procedures_catalog.schema import ChannelKind, EntryKind, Procedure, TimeUnit
 
 _REF_NUMBER_RE = re.compile(r"\b\d{1,4}(?:\.\d+)?/\d{4}/[A-ZĐ][A-ZĐa-z0-9\-]*", re.UNICODE)
-_FORM_RE = re.compile(r"\bmẫu\s+(?:số\s+)?([a-z0-9][a-z0-9./\-]*)", re.IGNORECASE)
+_FORM_RE = re.compile(r"\bmẫu\s+(?:số\s+)?([0-9A-Za-zĐđ][\w./\-]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""`run_bot.py catalog validate|import|import-portal|diff|export|history|rollback`: staff
-catalog commands (import-portal lives in `procedures_catalog.portal_cli`).
+"""`run_bot.py catalog validate|import|import-portal|audit|diff|export|history|rollback`:
+staff catalog commands (import-portal and audit live in their own modules).
 
 `validate` needs no database. The other commands use `DVC_DATABASE_URL`, apply the
 migrations first, and never write anything when the input has a problem. Exit status: 0 on
@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.health import ensure_reachable
-from procedures_catalog import portal_cli, store
+from procedures_catalog import audit_cli, portal_cli, store
 from procedures_catalog.diff import diff_catalogs
 from procedures_catalog.life_events import life_event_problems
 from procedures_catalog.loader import BUNDLED_DIR, FORMATS, LoadResult, read_catalog, write_catalog
@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
     imp.add_argument("--author", required=True, help="who makes the change (kept in history)")
     imp.add_argument("--note", default="", help="why (kept in history)")
     portal_cli.add_parser(actions)
+    audit_cli.add_parser(actions)
     diff = actions.add_parser("diff", help="show what importing PATH would change")
     diff.add_argument("path", type=Path)
     diff.add_argument("--limit", type=int, default=50, help="procedures shown per section")
@@ -138,6 +139,18 @@ async def _import_portal(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
+async def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    from procedures_catalog.portal.read import portal_entries  # the parser only when needed
+
+    async def catalog(_: argparse.Namespace) -> tuple[str, list[Procedure]]:
+        if args.catalog is not None:
+            result = read_catalog(args.catalog)
+            return str(args.catalog), result.procedures
+        return await _with_db(settings, lambda sf: _baseline(sf, settings))
+
+    return await audit_cli.run(args, catalog, portal_entries)
+
+
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     async def fetch(sf: store.SessionFactory) -> tuple[str, list[Procedure]]:
         if args.version is not None:
@@ -189,6 +202,7 @@ _ACTIONS = {
     "validate": _validate,
     "import": _import,
     "import-portal": _import_portal,
+    "audit": _audit,
     "diff": _diff,
     "export": _export,
     "history": _history,

@@ -17,7 +17,11 @@ from procedures_catalog.portal.text import clean
 from procedures_catalog.schema import LegalBasis
 
 HEADER = "Tên văn bản pháp lýMã văn bản"
-_NUMBER_START_RE = re.compile(r"(?<![\d/])(\d{1,4})/(\d{4})/(?=[A-ZĐa-z])")
+# "154/2024/NĐ-CP", the government's decimal-numbered resolutions ("66.7/2025/NQ-CP"), and
+# a number glued to the year that ends the title ("Luật Cư trú 202068/2020/QH14")
+_NUMBER_START_RE = re.compile(
+    r"(?:(?<![\d/.])|(?<=\D(?:19|20)\d\d))(\d{1,4}(?:\.\d{1,3})?)/(\d{4})/(?=[A-ZĐa-z])"
+)
 _CAPS_WORDS = (
     "LUẬT",
     "BỘ LUẬT",
@@ -113,7 +117,7 @@ _REF_RE = re.compile(
     r"^(?P<type>" + "|".join(_TITLE_TYPES) + r")\b.*?(?P<number>\d{1,4}/(?P<year>\d{4})/\S+)"
 )
 _NAME_END_RE = re.compile(
-    r"\s*(?:\d{1,4}/\d{4}|\bsố\b|\bngày\b|\bnăm\s+\d{4}|\bđược\b|\bcủa\b|\bquy định\b|[;(:]|,?$)",
+    r"\s*(?:\d{1,4}/\d{4}|\b(?:19|20)\d\d\b|\bsố\b|\bngày\b|\bnăm\s+\d{4}|\bđược\b|\bcủa\b|\bquy định\b|[;(:]|,?$)",
     re.IGNORECASE,
 )
 
@@ -127,9 +131,9 @@ class LegalResult:
 
 
 def _suffix(text: str) -> str:
-    """The suffix of a document number at the start of `text` ("NĐ-CP", "QH14", "TT-BCA"),
-    stopping where the next title begins."""
-    tokens: list[str] = []
+    """The suffix of a document number at the start of `text` ("NĐ-CP", "QH14", "TT-BCA",
+    "TTLT/BGDĐT-BTC"), stopping where the next title begins."""
+    out = ""
     pos = 0
     while pos < len(text):
         rest = text[pos:]
@@ -142,6 +146,8 @@ def _suffix(text: str) -> str:
                 break
             token = run.group(0)
             following = rest[len(token) :]
+            if following[:1].islower() and len(token) == 1:
+                break  # "NĐ-CP-Quy định": a capitalised word of the next title
             if (
                 following[:1].islower()
                 and len(token) > 1
@@ -152,13 +158,15 @@ def _suffix(text: str) -> str:
                 if (token[k:] + following).startswith(_CAPS_WORDS):
                     token = token[:k]
                     break
-        tokens.append(token)
+        out += token
         pos += len(token)
-        if text[pos : pos + 1] == "-" and re.match(r"-(?:[A-ZĐ]|TTg)", text[pos:]):
+        separator = text[pos : pos + 1]
+        if separator in ("-", "/") and re.match(r"[-/](?:[A-ZĐ]{2}|TTg|QH)", text[pos:]):
+            out += separator
             pos += 1
             continue
         break
-    return "-".join(tokens)
+    return out.rstrip("-/")
 
 
 def _type_of(suffix: str, title: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.db.engine import create_engine, session_factory
 from procedures_catalog import store
 from procedures_catalog.loader import read_catalog
 from procedures_catalog.schema import EntryKind, Procedure
+from procedures_catalog.yaml_io import procedure_to_yaml
 from tests.catalog.portal.conftest import make_detail, write_detail
 
 Runner = Callable[..., tuple[int, str]]
@@ -144,3 +146,42 @@ def test_import_keeps_curated_entries_adds_official_and_rolls_back(
     assert {p.code for p in _current(sqlite_url)[1]} == {
         p.code for p in read_catalog(sample_dir).procedures
     }
+
+
+def test_audit_compares_a_catalog_with_the_portal_data(
+    cli: Runner, tmp_path: Path, portal_dir: Path
+) -> None:
+    """A curated entry built from the same page, then changed by hand, differs exactly there;
+    an old review date and an ended reduction are listed; a clean catalog exits 0."""
+    code, _ = cli(
+        "import-portal",
+        portal_dir,
+        "--out",
+        tmp_path / "built",
+        "--reviewed",
+        date.today().isoformat(),
+    )
+    assert code == 0
+    built = read_catalog(tmp_path / "built").procedures
+    base = next(p for p in built if p.code == "9.900001")
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    changed = base.model_copy(
+        update={
+            "kind": EntryKind.CURATED,
+            "decision": "999/QĐ-KHAC",
+            "last_reviewed": base.last_reviewed.replace(year=2020),
+        }
+    )
+    (catalog / "9.900001.yaml").write_text(procedure_to_yaml(changed), "utf-8")
+    code, out = cli("audit", "--catalog", catalog, "--portal", portal_dir / "details")
+    assert code == 3
+    assert "9.900001  decision: catalog '999/QĐ-KHAC' / portal '123/QĐ-BTEST'" in out
+    assert "9.900001  last reviewed" in out
+    fresh = base.model_copy(update={"kind": EntryKind.CURATED})
+    (catalog / "9.900001.yaml").write_text(procedure_to_yaml(fresh), "utf-8")
+    code, out = cli("audit", "--catalog", catalog, "--portal", portal_dir / "details")
+    assert code == 0, out
+    assert "Nothing needs attention." in out
+    code, out = cli("audit", "--catalog", catalog, "--portal", tmp_path / "missing")
+    assert code == 1 and "no such file or directory" in out

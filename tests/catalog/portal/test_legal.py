@@ -62,3 +62,20 @@ def test_ref_parts() -> None:
     )
     assert ref_parts("68/2020/QH14") == ("", "68/2020/QH14", 2020)
     assert ref_parts("Quy chế nội bộ") == ("", "", None)
+
+
+def test_decimal_numbers_glued_years_slashed_suffixes_and_capitalised_titles() -> None:
+    text = (
+        "Tên văn bản pháp lýMã văn bản"
+        "Nghị quyết số 66.7/2025/NQ-CP của Chính phủ66.7/2025/NQ-CP"
+        "Luật Cư trú 202068/2020/QH14"
+        "Thông tư liên tịch 18/2009/TTLT/BGDĐT-BTC18/2009/TTLT/BGDĐT-BTC"
+        "Nghị định 166/2016/NĐ-CP-Quy định giao dịch điện tử166/2016/NĐ-CP"
+    )
+    refs = [b.ref for b in parse_legal_basis(text).basis]
+    assert refs == [
+        "Luật Cư trú 68/2020/QH14",
+        "Nghị quyết 66.7/2025/NQ-CP",
+        "Thông tư liên tịch 18/2009/TTLT/BGDĐT-BTC",
+        "Nghị định 166/2016/NĐ-CP",
+    ]
