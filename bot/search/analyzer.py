@@ -120,7 +120,14 @@ class Analyzer:
             key = keys[i]
             replaced = None
             if key in syn_starts or (rewrite and key[0].isdigit()):
-                replaced = synonyms.replacement_at(tokens, i, keys, emitted, index_side=index_side)
+                replaced = synonyms.replacement_at(
+                    tokens,
+                    i,
+                    keys,
+                    emitted,
+                    index_side=index_side,
+                    after_word=bool(words and words[-1]),
+                )
             if replaced is not None:
                 i, canonical, first, last = replaced
                 out: Sequence[Token] = canonical[first:last]

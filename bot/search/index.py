@@ -197,11 +197,8 @@ class _Builder:
 
     def add(self, proc: Procedure) -> None:
         d = len(self.docs)
-        self.docs.append(
-            IndexedProcedure(
-                proc.code, proc.title.vi, proc.title.en, proc.kind is EntryKind.OFFICIAL
-            )
-        )
+        official = proc.kind is EntryKind.OFFICIAL
+        self.docs.append(IndexedProcedure(proc.code, proc.title.vi, proc.title.en, official))
         w = self.params.field_weights
         text = self.text
         best: dict[int, float] = {}
@@ -210,7 +207,10 @@ class _Builder:
         named = [(w["title"], title), (w["title_en"], title_en)]
         named += [(w["alias"], text(a)) for a in proc.aliases]
         named += [(w["keyword"], text(k)) for k in proc.keywords]
-        named += [(w["result"], text(r.split("(")[0])) for r in proc.results]
+        # An official entry's summary is generated from its facts and its results are the
+        # portal's wording: both would only add words that every such entry shares.
+        if not official:
+            named += [(w["result"], text(r.split("(")[0])) for r in proc.results]
         named.append((w["field"], text(proc.field)))
         if proc.life_event:
             named.append((w["life_event"], text(proc.life_event)))
@@ -231,7 +231,7 @@ class _Builder:
         self.inst_doc.extend([d] * len(best))
         self.inst_phrase.extend([True] * len(best))
         self.n_phrases += len(best)
-        for raw in (proc.summary.vi, proc.summary.en):
+        for raw in () if official else (proc.summary.vi, proc.summary.en):
             number = text(raw)
             if number >= 0:
                 self.inst_text.append(number)

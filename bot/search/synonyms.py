@@ -105,6 +105,7 @@ class SynonymTable:
                 key = tuple(t.key for t in tokenize_flat(phrase))
                 extra.append(SynonymEntry(lookup.get(key, phrase), variants))
         index_pairs: list[tuple[str, tuple[Token, ...]]] = []
+        self._expansions: set[tuple[str, ...]] = set()  # variants that are part of their canonical
         for entry in data + extra:
             canonical = tuple(tokenize_flat(entry.canonical))
             if not canonical:
@@ -120,6 +121,8 @@ class SynonymTable:
                     pairs.append((variant, canonical))
                     if not _inside(variant_keys, canonical_keys):
                         index_pairs.append((variant, canonical))
+                    else:
+                        self._expansions.add(variant_keys)
         self._matcher: PhraseMatcher[tuple[Token, ...]] = PhraseMatcher(pairs)
         # The catalog keeps "kết hôn" as written: expanding a part of the canonical phrase
         # ("kết hôn" → "đăng ký kết hôn") helps a short question, but would turn every
@@ -169,10 +172,16 @@ class SynonymTable:
         before: Sequence[Token],
         *,
         index_side: bool = False,
+        after_word: bool = False,
     ) -> tuple[int, tuple[Token, ...], int, int] | None:
         """A rewrite starting at `i`: (end of the match, canonical phrase, slice start, slice
         stop) — the slice drops what `before` (already written) or the following words
-        already say. None when no variant or age mention starts at `i`."""
+        already say. None when no variant or age mention starts at `i`.
+
+        `after_word`: the variant follows a content word of the question. Then a variant
+        that is only part of its canonical phrase is not expanded: in "gia hạn tạm trú" the
+        citizen named the action, and "tạm trú" → "đăng ký tạm trú" would add the main
+        procedure's words to it."""
         key = keys[i]
         if key[0].isdigit():
             age = self._age_at(tokens, i)
@@ -183,6 +192,8 @@ class SynonymTable:
             return None
         match = matcher.match_at(tokens, i, keys)
         if match is None:
+            return None
+        if after_word and not index_side and tuple(keys[i : match.end]) in self._expansions:
             return None
         first, last = _overlap(before, match.payload, tokens[match.end : match.end + 8])
         return match.end, match.payload, first, last
