@@ -168,7 +168,7 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CommandHandler("mydata", privacy.mydata))
     application.add_handler(CommandHandler("forget", privacy.forget))
     application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))
-    application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pskc]:"))
+    application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pnskc]:"))
     application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(feedback.on_none_of_these, pattern=r"^x:"))
     application.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^g:"))

@@ -38,6 +38,7 @@ class CatalogService:
         self._search = SearchService(synonyms=load_synonyms(BUNDLED_DIR / SYNONYMS_FILE))
         self._by_code: dict[str, Procedure] = {}
         self._loaded: list[Procedure] = []
+        self._checksum: str | None = None
 
     @property
     def version(self) -> int | None:
@@ -71,12 +72,15 @@ class CatalogService:
     async def _load_current(self) -> list[Procedure]:
         current = await store.current_catalog(self._sessions)
         self._loaded = current[1] if current else []
+        self._checksum = current[0].checksum if current else None
         return self._loaded
 
     async def refresh(self) -> bool:
         """Rebuild when the current version changed; True when the index was swapped."""
         changed = await self._search.refresh_if_changed(
-            lambda: store.current_version_id(self._sessions), self._load_current
+            lambda: store.current_version_id(self._sessions),
+            self._load_current,
+            lambda: self._checksum,
         )
         if changed:
             self._by_code = {p.code: p for p in self._loaded}

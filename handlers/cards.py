@@ -40,7 +40,10 @@ async def _edit(message: Message, text: str, **kwargs: object) -> None:
 
 
 async def on_card_button(update: Update, context: BotContext) -> None:
-    """p:<code>, s:<code>:<section>, c:<code>, k:<code>:<index>."""
+    """p:<code>, n:<code>, s:<code>:<section>, c:<code>, k:<code>:<index>.
+
+    `p` turns the message into the card; `n` sends the card as a new message, so the list
+    the button was in (a life event's steps) stays readable."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
@@ -58,6 +61,11 @@ async def on_card_button(update: Update, context: BotContext) -> None:
     if callback.kind == "p":
         await _edit(
             message,
+            render_card(procedure, lang, texts),
+            reply_markup=card_keyboard(procedure, lang, texts),
+        )
+    elif callback.kind == "n":
+        await message.reply_text(
             render_card(procedure, lang, texts),
             reply_markup=card_keyboard(procedure, lang, texts),
         )

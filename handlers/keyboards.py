@@ -105,13 +105,14 @@ def choices_keyboard(
 def life_event_keyboard(
     steps: Sequence[EventStep], lang: Lang, texts: Texts
 ) -> InlineKeyboardMarkup:
-    """One button per step of a life event, in order; each opens that procedure's card."""
+    """One button per step of a life event, in order; each sends that procedure's card as a
+    new message (the steps stay on screen)."""
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
                     _short(step_button_label(shown, lang, texts)),
-                    callback_data=encode("p", shown.procedure.code),
+                    callback_data=encode("n", shown.procedure.code),
                 )
             ]
             for shown in steps

@@ -8,6 +8,7 @@ catalog shipped in `procedures_catalog/data/`. Procedures always come sorted by 
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,8 +150,23 @@ def load_directory(path: Path = BUNDLED_DIR) -> list[Procedure]:
 
 
 def load_bundled() -> list[Procedure]:
-    """The catalog shipped with the package (`procedures_catalog/data/`)."""
-    return load_catalog(BUNDLED_DIR)
+    """The catalog shipped with the package (`procedures_catalog/data/`).
+
+    About a thousand files take a second or two to read and validate, and the bundle only
+    changes when its files do, so the result is kept per process for the files' current
+    names, sizes and modification times. The procedures are shared: treat them as read-only
+    (use `model_copy` to change one)."""
+    return list(_bundled(_fingerprint(BUNDLED_DIR)))
+
+
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    stats = ((p, p.stat()) for p in procedure_files(directory))
+    return tuple((str(p), st.st_mtime_ns, st.st_size) for p, st in stats)
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled(fingerprint: tuple[tuple[str, int, int], ...]) -> tuple[Procedure, ...]:
+    return tuple(load_catalog(BUNDLED_DIR))
 
 
 def write_catalog(procedures: list[Procedure], out: Path, fmt: str) -> list[Problem]:

@@ -62,7 +62,7 @@ DEFAULT_THRESHOLDS = Thresholds(
     exclusive_min=0.2,
     coverage_min=0.0,
     relevant_coverage_min=0.0,
-    plausible_min=0.3,
+    plausible_min=0.5,
 )
 
 

@@ -49,7 +49,7 @@ class RankingParams:
     no_cue_factor: float = 0.7  # sentences of a letter without a question cue
     sentence_windows: bool = False  # also score each sentence on its own
     correction_cutoff: float = 74.0  # rapidfuzz ratio for repairing a misspelt word
-    official_discount: float = 0.05  # official entries' scores shrink by this share
+    official_discount: float = 0.15  # official entries' scores shrink by this share
 
 
 DEFAULT_PARAMS = RankingParams()

@@ -22,6 +22,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from bot.search.engine import DEFAULT_TOP, SearchEngine, SearchOutcome
+from bot.search.index import SearchIndex
+from bot.search.index_memo import SHARED_MEMO, IndexMemo
 from bot.search.synonyms import SynonymEntry, load_synonyms
 from procedures_catalog.schema import Procedure
 
@@ -33,6 +35,8 @@ CACHEABLE_CHARS = 200
 VersionGetter = Callable[[], Awaitable[int | None]]
 SearchFn = Callable[[str, int], SearchOutcome]
 CatalogLoader = Callable[[], Awaitable[list[Procedure]]]
+# The content checksum of what the loader returned (None: unknown, do not share the index)
+ContentKey = Callable[[], str | None]
 
 
 class SearchService:
@@ -43,12 +47,15 @@ class SearchService:
         engine: SearchEngine | None = None,
         *,
         synonyms: Sequence[SynonymEntry] = (),
+        memo: IndexMemo = SHARED_MEMO,
     ) -> None:
         self._engine: SearchEngine | None = None
         self._cached: SearchFn | None = None
         if engine is not None:
             self._install(engine)
         self._synonyms = tuple(synonyms)
+        self._synonyms_key = repr(self._synonyms)
+        self._memo = memo
         self._lock = asyncio.Lock()
         self.rebuilds = 0
 
@@ -99,7 +106,9 @@ class SearchService:
             return cached(text, top)
         return engine.search(text, top)
 
-    async def refresh_if_changed(self, get_version: VersionGetter, load: CatalogLoader) -> bool:
+    async def refresh_if_changed(
+        self, get_version: VersionGetter, load: CatalogLoader, content_key: ContentKey | None = None
+    ) -> bool:
         """Rebuild when the catalog version changed; True when a new engine was swapped in.
 
         A `None` version means "no catalog version recorded": the current engine is kept if
@@ -112,9 +121,14 @@ class SearchService:
             if current is not None and (version is None or version == current.catalog_version):
                 return False
             procedures = await load()
-            engine = await asyncio.to_thread(
-                SearchEngine.build, procedures, self._synonyms, catalog_version=version
-            )
+            checksum = content_key() if content_key is not None else None
+            key = f"{checksum}|{hash(self._synonyms_key)}" if checksum else None
+
+            def build() -> SearchIndex:
+                return SearchIndex.build(procedures, self._synonyms)
+
+            index = await asyncio.to_thread(self._memo.get_or_build, key, build)
+            engine = SearchEngine(index, catalog_version=version)
             self._install(engine)
             self.rebuilds += 1
             log.info("search index rebuilt: %d procedures, version %s", len(procedures), version)

@@ -24,16 +24,19 @@ async def _ask(rig: BotRig, text: str, **kwargs: object) -> ChatMessage:
 
 
 async def _press_first(rig: BotRig, card: ChatMessage) -> ChatMessage:
+    """Press the first step: its card comes as a new message and the steps stay as sent."""
     pressed = await rig.client.press_button(USER, index=0, message_id=card.message_id)
     replies = await rig.client.wait_for_replies(USER, after=pressed.marker, quiet=0.2)
     assert replies.messages, "nothing happened after pressing the first step"
-    return replies.last
+    opened = replies.last
+    assert opened.message_id != card.message_id and not opened.edited
+    return opened
 
 
 def _assert_in_order(card: ChatMessage, codes: list[str]) -> None:
     positions = [card.body.index(f"({code})") for code in codes]
     assert positions == sorted(positions), card.body
-    assert [b.callback_data for b in card.buttons] == [f"p:{code}" for code in codes]
+    assert [b.callback_data for b in card.buttons] == [f"n:{code}" for code in codes]
     labels = [text for row in card.button_texts for text in row]
     assert [label.split(".")[0] for label in labels] == [str(n) for n in range(1, len(codes) + 1)]
 

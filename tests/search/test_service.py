@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.search.engine import SearchEngine
+from bot.search.index import SearchIndex
+from bot.search.index_memo import IndexMemo
 from bot.search.service import SearchService
 from procedures_catalog.schema import Procedure
 
@@ -70,13 +71,13 @@ async def test_the_build_runs_in_a_worker_thread(
     make_procedure: Callable[..., Procedure], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[threading.Thread] = []
-    original = SearchEngine.build
+    original = SearchIndex.build
 
-    def build(*args: Any, **kwargs: Any) -> SearchEngine:
+    def build(*args: Any, **kwargs: Any) -> SearchIndex:
         threads.append(threading.current_thread())
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(SearchEngine, "build", build)
+    monkeypatch.setattr(SearchIndex, "build", build)
     catalog = Catalog(make_procedure)
     await SearchService().refresh_if_changed(catalog.get_version, catalog.load)
     assert threads and threads[0] is not threading.main_thread()
@@ -132,3 +133,22 @@ async def test_repeated_questions_are_cached_per_engine_and_never_stale(
     after = service.search("đăng ký kết hôn")
     assert after is not first and after.catalog_version == 2
     assert all(r.code != "LOCAL-KET-HON" for r in after.results)
+
+
+async def test_the_same_content_reuses_its_index_and_other_content_does_not(
+    make_procedure: Callable[..., Procedure],
+) -> None:
+    catalog = Catalog(make_procedure)
+    memo = IndexMemo(size=1)
+    first, second = SearchService(memo=memo), SearchService(memo=memo)
+    await first.refresh_if_changed(catalog.get_version, catalog.load, lambda: "sum-a")
+    await second.refresh_if_changed(catalog.get_version, catalog.load, lambda: "sum-a")
+    assert first.engine is not None and second.engine is not None
+    assert first.engine.index is second.engine.index  # built once for that content
+    third = SearchService(memo=memo)
+    await third.refresh_if_changed(catalog.get_version, catalog.load, lambda: "sum-b")
+    assert third.engine is not None and third.engine.index is not first.engine.index
+    unknown = SearchService(memo=memo)
+    await unknown.refresh_if_changed(catalog.get_version, catalog.load)  # no checksum: no share
+    assert unknown.engine is not None and unknown.engine.index is not third.engine.index
+    assert len(memo) == 1

@@ -1,0 +1,52 @@
+"""Search indexes of the last few catalogs, by the catalog's content checksum.
+
+Building the index of the full catalog (about a thousand procedures) takes a second of CPU.
+A catalog version's content never changes and its checksum is stored with it, so an index
+built once for a checksum can serve every engine over the same content in this process: a
+rollback to a recent version, several applications in one test process, a worker and the
+bot in the demo. The index is immutable, so sharing it is safe; engines (which carry the
+version id and the answer cache) are still built per service.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from bot.search.index import SearchIndex
+
+MEMO_SIZE = 1  # the current catalog; a replaced index must be collectable
+
+
+class IndexMemo:
+    """A small thread-safe LRU of built indexes keyed by content checksum."""
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[str, SearchIndex] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_build(self, key: str | None, build: Callable[[], SearchIndex]) -> SearchIndex:
+        """The index for `key`, built with `build` when missing (`None`: never kept)."""
+        if key is None:
+            return build()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        index = build()  # outside the lock: a second builder of the same key only wastes time
+        with self._lock:
+            self._items[key] = index
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# One per process, like re's pattern cache: a memo of a pure computation, not a service.
+SHARED_MEMO = IndexMemo()
