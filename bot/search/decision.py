@@ -48,6 +48,8 @@ class Thresholds:
     # sharing a few words with a long official title is not evidence.
     official_title_min: float = 0.6
     official_coverage_min: float = 0.6
+    # below this title coverage, a runner-up that explains the question as fully blocks an answer
+    tie_title_min: float = 0.5
 
 
 # Chosen by `python benchmarks/calibrate_search.py --target 0.99` on the training split of
@@ -57,7 +59,7 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds(
     answer_min=0.6,
     margin_min=0.08,
-    clarify_min=0.45,
+    clarify_min=0.5,
     title_min=0.2,
     exclusive_min=0.2,
     coverage_min=0.0,
@@ -86,6 +88,16 @@ def decide(
             and top.query_coverage >= thresholds.official_coverage_min
         )
     ahead = top.score - runner_up >= thresholds.margin_min
+    second = candidates[1] if len(candidates) > 1 else None
+    if (
+        second is not None
+        and top.title_coverage < thresholds.tie_title_min
+        and top.score - second.score < thresholds.band
+        and second.query_coverage >= top.query_coverage - 1e-6
+    ):
+        # a close runner-up explains the question just as fully ("thành lập công ty" fits
+        # every kind of company): the question does not tell them apart
+        ahead = False
     return Decision.ANSWER if confident and ahead and specific else Decision.CLARIFY
 
 

@@ -118,6 +118,8 @@ class SearchEngine:
         plausible = best is not None and (
             best.query_coverage >= self.thresholds.plausible_min
             and best.score >= self.thresholds.clarify_min / 2
+            # a word shared with a long official title does not make a procedure question
+            and (not best.official or best.title_coverage >= self.thresholds.official_title_min / 2)
         )
         intent = resolve_intent(
             signals,
