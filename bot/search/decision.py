@@ -5,7 +5,11 @@ a clear lead over the runner-up, and specific evidence: the question covers most
 procedure's official title, or it contains words the runner-up lacks. "làm căn cước" fits
 the alias of the first-card procedure perfectly, but says nothing that tells it from the
 renewal, the lost-card or the child's card procedure, so the bot asks back. Close
-candidates give ``clarify`` (shown as buttons); a low best score gives ``none``.
+candidates give ``clarify`` (shown as buttons); a low best score gives ``none``. Two rules
+came with the full catalog (a thousand procedures, most of them official entries built from
+the portal's data): an official entry is answered only on strong title evidence, and a close
+runner-up that explains the question just as fully ("thành lập công ty" fits every kind of
+company) blocks an answer unless the question names the top one as written.
 
 The constants are not hand-picked: ``benchmarks/calibrate_search.py`` sweeps them on the
 training split of ``tests/data/search_dev.tsv`` and prints the precision/recall of every
@@ -92,8 +96,9 @@ def decide(
     if (
         second is not None
         and top.title_coverage < thresholds.tie_title_min
+        and top.fuzzy_score < 0.95  # the question is not one of its names as written
         and top.score - second.score < thresholds.band
-        and second.query_coverage >= top.query_coverage - 1e-6
+        and second.query_coverage >= top.query_coverage - 1e-6 >= 0.95 - 1e-6
     ):
         # a close runner-up explains the question just as fully ("thành lập công ty" fits
         # every kind of company): the question does not tell them apart

@@ -94,3 +94,31 @@ def test_an_official_entry_sharing_a_few_words_is_not_answered() -> None:
     # … but an official title that only shares words with the question is asked back
     assert decide([official(0.9, title=0.3, coverage=1.0), cand(0.5)], T) is Decision.CLARIFY
     assert decide([official(0.9, title=1.0, coverage=0.3), cand(0.5)], T) is Decision.CLARIFY
+
+
+def test_a_close_runner_up_that_explains_the_question_as_fully_is_asked_about() -> None:
+    def c(score: float, title: float, fuzzy: float, coverage: float = 1.0) -> Candidate:
+        return Candidate(
+            doc=0,
+            code="X",
+            title="X",
+            score=score,
+            feature_score=score,
+            fuzzy_score=fuzzy,
+            title_coverage=title,
+            query_coverage=coverage,
+        )
+
+    t = Thresholds(
+        answer_min=0.6, margin_min=0.08, clarify_min=0.3, title_min=0.2, exclusive_min=0.2,
+        coverage_min=0.0, tie_title_min=0.5,
+    )  # fmt: skip
+    # "thành lập công ty": both kinds of company explain every word, neither is named as typed
+    assert decide([c(0.82, 0.49, 0.8), c(0.72, 0.34, 0.8)], t) is Decision.CLARIFY
+    # one of them is named exactly as typed ("làm hộ chiếu" is an alias): answer it
+    assert decide([c(0.97, 0.38, 1.0), c(0.80, 0.25, 0.8)], t) is Decision.ANSWER
+    # the question covers most of the top's title: answer it
+    assert decide([c(0.82, 0.9, 0.8), c(0.72, 0.34, 0.8)], t) is Decision.ANSWER
+    # far enough ahead, or the runner-up leaves words unexplained: answer
+    assert decide([c(0.95, 0.49, 0.8), c(0.72, 0.34, 0.8)], t) is Decision.ANSWER
+    assert decide([c(0.82, 0.49, 0.8), c(0.72, 0.34, 0.8, coverage=0.7)], t) is Decision.ANSWER
