@@ -117,7 +117,8 @@ _REF_RE = re.compile(
     r"^(?P<type>" + "|".join(_TITLE_TYPES) + r")\b.*?(?P<number>\d{1,4}/(?P<year>\d{4})/\S+)"
 )
 _NAME_END_RE = re.compile(
-    r"\s*(?:\d{1,4}/\d{4}|\b(?:19|20)\d\d\b|\bsố\b|\bngày\b|\bnăm\s+\d{4}|\bđược\b|\bcủa\b|\bquy định\b|[;(:]|,?$)",
+    r"\s*(?:\d{1,4}/\d{4}|\b(?:19|20)\d\d\b|\bsố\b|\bngày\b|\bnăm\s+\d{4}|\bđược\b|\bcủa\b"
+    r"|\bquy định\b|[;(:]|,?$)",
     re.IGNORECASE,
 )
 
