@@ -20,7 +20,7 @@ HEADER = "Tên văn bản pháp lýMã văn bản"
 # "154/2024/NĐ-CP", the government's decimal-numbered resolutions ("66.7/2025/NQ-CP"), and
 # a number glued to the year that ends the title ("Luật Cư trú 202068/2020/QH14")
 _NUMBER_START_RE = re.compile(
-    r"(?:(?<![\d/.])|(?<=\D(?:19|20)\d\d))(\d{1,4}(?:\.\d{1,3})?)/(\d{4})/(?=[A-ZĐa-z])"
+    r"(?:(?<![\d/])(?<!\d\.)|(?<=\D(?:19|20)\d\d))(\d{1,4}(?:\.\d{1,3})?)/(\d{4})/(?=[A-ZĐa-z])"
 )
 _CAPS_WORDS = (
     "LUẬT",

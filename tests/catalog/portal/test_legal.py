@@ -79,3 +79,8 @@ def test_decimal_numbers_glued_years_slashed_suffixes_and_capitalised_titles() -
         "Thông tư liên tịch 18/2009/TTLT/BGDĐT-BTC",
         "Nghị định 166/2016/NĐ-CP",
     ]
+
+
+def test_a_number_after_the_full_stop_that_ends_a_title_is_listed() -> None:
+    refs = _refs("Thông tư số 53/2031/TT-BTHU ngày 01/7/2031 quy định thử.53/2031/TT-BTHU")
+    assert refs == ["Thông tư 53/2031/TT-BTHU"]
