@@ -50,7 +50,7 @@ class Thresholds:
     # An official entry (built from the portal's data, no colloquial names) is answered only
     # when the question covers most of its title and the title explains most of the question:
     # sharing a few words with a long official title is not evidence.
-    official_title_min: float = 0.6
+    official_title_min: float = 0.75
     official_coverage_min: float = 0.6
     # below this title coverage, a runner-up that explains the question as fully blocks an answer
     tie_title_min: float = 0.5
