@@ -135,6 +135,8 @@ class Features:
     exclusive: npt.NDArray[np.float64]
     coverage: npt.NDArray[np.float64]
     official: BoolArray  # the best candidate is an official (portal-data) entry
+    coverage2: npt.NDArray[np.float64]  # the runner-up's share of the question explained
+    fuzzy: npt.NDArray[np.float64]  # the best candidate's string similarity
     has_candidates: BoolArray
     top_right: BoolArray
     status_strong: BoolArray
@@ -157,6 +159,8 @@ def collect(engine: SearchEngine, rows: Sequence[LabelledQuery]) -> Features:
         cols["exclusive"].append(cands[0].exclusive if cands else 0.0)
         cols["coverage"].append(cands[0].query_coverage if cands else 0.0)
         cols["official"].append(bool(cands) and cands[0].official)
+        cols["coverage2"].append(cands[1].query_coverage if len(cands) > 1 else 0.0)
+        cols["fuzzy"].append(cands[0].fuzzy_score if cands else 0.0)
         cols["has_candidates"].append(bool(cands))
         cols["top_right"].append(bool(cands) and cands[0].code in row.codes)
         cols["status_strong"].append(sig.status_strong)
@@ -177,8 +181,16 @@ def simulate(f: Features, t: Thresholds) -> dict[str, float]:
     confident = (f.s1 >= t.answer_min) & (f.coverage >= t.coverage_min)
     official_ok = (f.title >= t.official_title_min) & (f.coverage >= t.official_coverage_min)
     confident &= ~f.official | official_ok
-    answer = found & confident & (f.s1 - f.s2 >= t.margin_min) & specific
+    tie = (
+        (f.title < t.tie_title_min)
+        & (f.fuzzy < 0.95)
+        & (f.s1 - f.s2 < t.band)
+        & (f.coverage >= 0.95 - 1e-6)
+        & (f.coverage2 >= f.coverage - 1e-6)
+    )
+    answer = found & confident & (f.s1 - f.s2 >= t.margin_min) & specific & ~tie
     plausible = (f.coverage >= t.plausible_min) & (f.s1 >= t.clarify_min / 2)
+    plausible &= ~f.official | (f.title >= t.official_title_min / 2)
     intent = np.where(f.domain | plausible, "procedure", "unknown")
     intent = intent.astype(object)
     intent[found] = "procedure"
