@@ -23,7 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
-from procedures_catalog.loader import load_catalog
+from bot.search.service import SearchService
+from bot.search.synonyms import load_synonyms
+from bot.texts import Texts
+from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, load_bundled, load_catalog
 from procedures_catalog.schema import Procedure
 from procedures_catalog.store import SessionFactory
 
@@ -120,3 +123,20 @@ async def catalog_db(
         async with admin.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> dict[str, Procedure]:
+    """The bundled catalog by code (it must load without a problem)."""
+    return {p.code: p for p in load_bundled()}
+
+
+@pytest.fixture(scope="session")
+def texts() -> Texts:
+    return Texts()
+
+
+@pytest.fixture(scope="session")
+def search(catalog: dict[str, Procedure]) -> SearchService:
+    synonyms = load_synonyms(BUNDLED_DIR / SYNONYMS_FILE)
+    return SearchService.from_procedures(list(catalog.values()), synonyms)

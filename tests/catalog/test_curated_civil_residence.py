@@ -20,8 +20,8 @@ from bot.render.procedure import (
     render_time_fee,
 )
 from bot.texts import Lang, Texts
-from procedures_catalog.loader import BUNDLED_DIR, read_catalog
 from procedures_catalog.schema import ChannelKind, Procedure, TimeUnit
+from tests.catalog.curated import LANGS
 
 CIVIL_STATUS = (
     "1.000419",
@@ -71,15 +71,6 @@ MAIN_LAW: dict[str, str] = {
 
 TODAY = date(2026, 12, 3)
 TEXTS = Texts()
-LANGS: tuple[Lang, ...] = ("vi", "en")
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Procedure]:
-    result = read_catalog(BUNDLED_DIR)
-    own = [p for p in result.problems if any(f"{code}.yaml" in p.file for code in BATCH)]
-    assert own == [], own
-    return {p.code: p for p in result.procedures}
 
 
 def _proc(catalog: dict[str, Procedure], code: str) -> Procedure:

@@ -20,8 +20,8 @@ from bot.render.procedure import (
     render_time_fee,
 )
 from bot.texts import Lang, Texts
-from procedures_catalog.loader import BUNDLED_DIR, read_catalog
 from procedures_catalog.schema import Procedure, TimeUnit
+from tests.catalog.curated import LANGS
 
 SOCIAL_INSURANCE = ("1.001613", "1.002051", "1.002179", "1.002759", "2.000693")
 HOUSEHOLD_BUSINESS = ("1.001266", "1.001570", "1.001612", "2.000575", "2.000720")
@@ -94,16 +94,7 @@ KEEP_UNVERIFIED = {"1.001613", "1.001612", "3.000333"}
 
 TODAY = date(2026, 12, 3)
 TEXTS = Texts()
-LANGS: tuple[Lang, ...] = ("vi", "en")
 FREE = {"vi": TEXTS.get("vi", "fee_free"), "en": TEXTS.get("en", "fee_free")}
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Procedure]:
-    result = read_catalog(BUNDLED_DIR)
-    own = [p for p in result.problems if any(f"{code}.yaml" in p.file for code in BATCH)]
-    assert own == [], own
-    return {p.code: p for p in result.procedures}
 
 
 def _proc(catalog: dict[str, Procedure], code: str) -> Procedure:

@@ -19,10 +19,9 @@ from bot.render.procedure import (
     render_time_fee,
 )
 from bot.search.service import SearchService
-from bot.search.synonyms import load_synonyms
 from bot.texts import Lang, Texts
-from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, read_catalog
 from procedures_catalog.schema import EntryKind, Procedure, TimeUnit
+from tests.catalog.curated import LANGS, REVIEWED, SOURCE
 
 NEW_CODES = (
     # Hộ tịch
@@ -63,26 +62,6 @@ NEW_CODES = (
     "1.013988",
     "1.014632",
 )
-
-REVIEWED = date(2026, 12, 3)
-LANGS: tuple[Lang, ...] = ("vi", "en")
-SOURCE = "Trang chi tiết TTHC trên dichvucong.gov.vn (dữ liệu 06/2026), biên soạn lại cho người dân"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Procedure]:
-    return {p.code: p for p in read_catalog(BUNDLED_DIR).procedures}
-
-
-@pytest.fixture(scope="module")
-def texts() -> Texts:
-    return Texts()
-
-
-@pytest.fixture(scope="module")
-def search(catalog: dict[str, Procedure]) -> SearchService:
-    synonyms = load_synonyms(BUNDLED_DIR / SYNONYMS_FILE)
-    return SearchService.from_procedures(list(catalog.values()), synonyms)
 
 
 def _time_fee(p: Procedure, lang: Lang, texts: Texts, today: date = REVIEWED) -> str:

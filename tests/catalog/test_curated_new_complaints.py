@@ -9,8 +9,6 @@ write (or starts answering questions the catalog cannot answer).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.render.procedure import (
@@ -22,10 +20,9 @@ from bot.render.procedure import (
 )
 from bot.search.decision import Decision
 from bot.search.service import SearchService
-from bot.search.synonyms import load_synonyms
 from bot.texts import Lang, Texts
-from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, read_catalog
 from procedures_catalog.schema import ChannelKind, EntryKind, Procedure, TimeUnit
+from tests.catalog.curated import LANGS, REVIEWED, SOURCE
 
 NEW_CODES = (
     # Thi hành án dân sự
@@ -41,26 +38,6 @@ NEW_CODES = (
     "1.003482",
 )
 POLICE_CODES = ("1.004335", "1.004327", "1.003504", "1.003482")
-
-REVIEWED = date(2026, 12, 3)
-LANGS: tuple[Lang, ...] = ("vi", "en")
-SOURCE = "Trang chi tiết TTHC trên dichvucong.gov.vn (dữ liệu 06/2026), biên soạn lại cho người dân"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Procedure]:
-    return {p.code: p for p in read_catalog(BUNDLED_DIR).procedures}
-
-
-@pytest.fixture(scope="module")
-def texts() -> Texts:
-    return Texts()
-
-
-@pytest.fixture(scope="module")
-def search(catalog: dict[str, Procedure]) -> SearchService:
-    synonyms = load_synonyms(BUNDLED_DIR / SYNONYMS_FILE)
-    return SearchService.from_procedures(list(catalog.values()), synonyms)
 
 
 def _time_fee(p: Procedure, lang: Lang, texts: Texts) -> str:

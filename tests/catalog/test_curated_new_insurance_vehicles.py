@@ -18,8 +18,9 @@ from bot.render.procedure import render_card, render_documents, render_legal, re
 from bot.search.engine import SearchEngine
 from bot.search.synonyms import load_synonyms
 from bot.texts import Lang, Texts
-from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, read_catalog
+from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE
 from procedures_catalog.schema import ChannelKind, EntryKind, Procedure, TimeUnit
+from tests.catalog.curated import LANGS
 
 SOCIAL_INSURANCE = (
     "2.000821",
@@ -131,7 +132,6 @@ KEPT: dict[str, tuple[str, ...]] = {
 GENERIC = {"đăng ký", "giấy tờ", "hồ sơ", "thủ tục", "bảo hiểm", "thuế", "xe"}
 TODAY = date(2026, 12, 3)
 TEXTS = Texts()
-LANGS: tuple[Lang, ...] = ("vi", "en")
 
 
 def _fold(text: str) -> str:
@@ -139,14 +139,6 @@ def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return re.sub(r"\s+", " ", text).strip()
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Procedure]:
-    result = read_catalog(BUNDLED_DIR)
-    own = [p for p in result.problems if any(f"{code}.yaml" in p.file for code in BATCH)]
-    assert not own, own
-    return {p.code: p for p in result.procedures}
 
 
 @pytest.fixture(scope="module")
