@@ -14,7 +14,9 @@ Metrics:
   ``none`` for none rows, an acceptable code first / among the first three otherwise;
 * ``answer_precision``: of all ``answer`` decisions, the share with a right first result
   (on a non-ambiguous procedure row);
-* ``answer_rate``: share of non-ambiguous procedure rows that got ``answer``.
+* ``answer_rate``: share of non-ambiguous procedure rows that got ``answer``;
+* ``status_recall``: share of ``intent:status`` rows recognised as status questions;
+* ``offcatalog_answered``: share of ``none`` rows answered confidently with a procedure.
 """
 
 from __future__ import annotations
@@ -112,6 +114,8 @@ class Metrics:
     answer_precision: float = 0.0
     answer_rate: float = 0.0
     procedure_top1: float = 0.0
+    status_recall: float = 0.0
+    offcatalog_answered: float = 0.0
     by_style: dict[str, float] = field(default_factory=dict)
     misses: list[Judged] = field(default_factory=list)
 
@@ -123,6 +127,8 @@ class Metrics:
             "answer_precision": round(self.answer_precision, 4),
             "answer_rate": round(self.answer_rate, 4),
             "procedure_top1": round(self.procedure_top1, 4),
+            "status_recall": round(self.status_recall, 4),
+            "offcatalog_answered": round(self.offcatalog_answered, 4),
         }
 
 
@@ -139,6 +145,12 @@ def metrics(judged: Iterable[Judged]) -> Metrics:
     m.answer_rate = sum(j.answered for j in clear) / len(clear) if clear else 0.0
     procedure = [j for j in items if j.row.is_procedure]
     m.procedure_top1 = sum(j.hit1 for j in procedure) / len(procedure) if procedure else 0.0
+    status = [j for j in items if j.row.intent == "status"]
+    m.status_recall = sum(j.hit1 for j in status) / len(status) if status else 0.0
+    offcatalog = [j for j in items if j.row.none]
+    m.offcatalog_answered = (
+        sum(j.answered for j in offcatalog) / len(offcatalog) if offcatalog else 0.0
+    )
     styles: dict[str, list[bool]] = {}
     for j in items:
         styles.setdefault(j.row.style or "-", []).append(j.hit1)
