@@ -39,6 +39,7 @@ from bot.db.group_commit import GroupCommit
 from bot.db.privacy import Privacy
 from bot.flood import FloodLimiter
 from bot.life_events import LifeEventMatcher
+from bot.places.service import PlaceService
 from bot.portal_setup import build_portal
 from bot.search import querylog
 from bot.telegram_http import BoundedHTTPXRequest
@@ -52,6 +53,7 @@ from handlers import (
     following,
     inline,
     menu,
+    places,
     privacy,
     questions,
     staff,
@@ -105,6 +107,7 @@ def build_services(
         user_langs=GroupCommit(sessions, users.ensure_users, name="users"),
         query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
         life_events=LifeEventMatcher(load_bundled_life_events()),
+        places=PlaceService(sessions),
     )
 
 
@@ -167,6 +170,7 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CommandHandler("stats", staff.stats))
     application.add_handler(CommandHandler("mydata", privacy.mydata))
     application.add_handler(CommandHandler("forget", privacy.forget))
+    application.add_handler(CommandHandler("noio", places.noio_command))
     application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))
     application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pnskc]:"))
     application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
@@ -174,6 +178,7 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^g:"))
     application.add_handler(CallbackQueryHandler(following.on_follow_button, pattern=r"^w:"))
     application.add_handler(CallbackQueryHandler(following.on_unfollow_button, pattern=r"^u:"))
+    application.add_handler(CallbackQueryHandler(places.on_place_button, pattern=r"^h:"))
     application.add_handler(InlineQueryHandler(inline.on_inline_query))
     application.add_handler(
         MessageHandler(

@@ -20,6 +20,7 @@ from bot.db.privacy import Privacy
 from bot.db.users import Contact
 from bot.flood import FloodLimiter
 from bot.life_events import LifeEventMatcher
+from bot.places.service import PlaceService
 from bot.portal.adapters.base import PortalAdapter
 from bot.texts import Lang, Texts
 from bot.tracking.service import Tracking
@@ -46,6 +47,8 @@ class Services:
     query_log: GroupCommit[QueryLog, int]
     #: Life events (a birth, a death…) recognised in a question → their procedures.
     life_events: LifeEventMatcher
+    #: Hà Tĩnh's communes (new and former names) and the user's own commune (/noio).
+    places: PlaceService
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -70,7 +70,7 @@ async def on_card_button(update: Update, context: BotContext) -> None:
             reply_markup=card_keyboard(procedure, lang, texts),
         )
     elif callback.kind == "s" and len(callback.args) == 2:
-        await _show_section(message, procedure, callback.args[1], lang, context)
+        await _show_section(message, procedure, callback.args[1], lang, context, query.from_user.id)
     elif callback.kind in ("c", "k"):
         user_id = query.from_user.id
         sessions = context.services.sessions
@@ -88,14 +88,21 @@ async def on_card_button(update: Update, context: BotContext) -> None:
 
 
 async def _show_section(
-    message: Message, procedure: Procedure, value: str, lang: Lang, context: BotContext
+    message: Message,
+    procedure: Procedure,
+    value: str,
+    lang: Lang,
+    context: BotContext,
+    user_id: int,
 ) -> None:
     texts = context.services.texts
     try:
         section = Section(value)
     except ValueError:
         return
-    text = render_section(procedure, section, lang, texts)
+    # "Where" names the user's own commune centre once they told it (/noio).
+    home = await context.services.places.home(user_id) if section is Section.WHERE else None
+    text = render_section(procedure, section, lang, texts, home=home)
     keyboard = card_keyboard(procedure, lang, texts, current=section)
     if len(text) <= TELEGRAM_TEXT_LIMIT:
         await _edit(message, text, reply_markup=keyboard)

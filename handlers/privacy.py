@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
 from bot.db import personal_data
+from bot.render.place import home_label
 from handlers.callbacks import decode
 from handlers.start import LANG_KEY, asker, user_lang
 
@@ -32,6 +33,11 @@ async def mydata(update: Update, context: BotContext) -> None:
             subscriptions=data.subscriptions,
             queries=data.queries,
             feedback=data.feedback,
+            commune=home_label(
+                context.services.places.unit(data.commune_code) if data.commune_code else None,
+                lang,
+                texts,
+            ),
         )
     )
 

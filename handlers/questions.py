@@ -24,7 +24,7 @@ from bot.search.engine import SearchOutcome
 from bot.search.intent import Intent
 from bot.search.querylog import log_row
 from bot.texts import Lang
-from handlers import status
+from handlers import places, status
 from handlers.cards import send_card
 from handlers.keyboards import choices_keyboard, life_event_keyboard, main_menu
 from handlers.start import user_lang
@@ -66,6 +66,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     if not question:
         await message.reply_text(context.services.texts.get(lang, "menu_find_prompt"))
         return
+    if await places.on_text(message, question, update.effective_user.id, lang, context):
+        return  # the commune's name the bot asked for, or "xã X cũ giờ là xã nào?"
     outcome = context.services.catalog.search(question)
     await answer(message, outcome, lang, context, update.effective_user.id)
 

@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("follow", "cmd_follow"),
     ("mine", "cmd_mine"),
     ("unfollow", "cmd_unfollow"),
+    ("noio", "cmd_noio"),
     ("mydata", "cmd_mydata"),
     ("forget", "cmd_forget"),
 )

@@ -95,6 +95,23 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class UserPlace(Base):
+    """The xã/phường a user told the bot they live in, and a pending /noio question.
+
+    ``commune_code`` is a new unit's code (procedures_catalog/data/ha_tinh_communes.tsv);
+    ``ask_until`` is set while the bot waits for the user to type the name, and expires.
+    """
+
+    __tablename__ = "user_places"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    commune_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    ask_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
 class Subscription(Base):
     """A user following one dossier; also the poll schedule row (claimed with a lease).
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db import user_places
 from bot.db.models import ChecklistTick, Feedback, QueryLog, Subscription, User
 from bot.tracking import outbox
 
@@ -20,6 +21,8 @@ class PersonalData:
     subscriptions: int
     queries: int
     feedback: int
+    #: The code of the commune the user told the bot (/noio), if any.
+    commune_code: str | None = None
 
 
 async def _count(session: AsyncSession, model: type, *where: object) -> int:
@@ -42,15 +45,17 @@ async def summary(
             ),
             queries=await _count(session, QueryLog, QueryLog.user_hash == user_hash),
             feedback=await _count(session, Feedback, Feedback.user_hash == user_hash),
+            commune_code=await user_places.commune_code(session, user_id),
         )
 
 
 async def forget(sessions: async_sessionmaker[AsyncSession], user_id: int, user_hash: str) -> None:
-    """Delete the user, their ticks and subscriptions (cascade), questions and feedback."""
+    """Delete the user, their ticks, subscriptions, commune (cascade), questions, feedback."""
     async with sessions.begin() as session:
         await session.execute(delete(Feedback).where(Feedback.user_hash == user_hash))
         await session.execute(delete(QueryLog).where(QueryLog.user_hash == user_hash))
         await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
         await session.execute(delete(ChecklistTick).where(ChecklistTick.user_id == user_id))
+        await user_places.delete_user_place(session, user_id)
         await session.execute(delete(User).where(User.id == user_id))
         await outbox.forget_user(session, user_id)

@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from html import escape
 
+from bot.places.data import NewUnit
+from bot.render.place import where_lines
 from bot.texts import Lang, Texts
 from procedures_catalog.schema import (
     Channel,
@@ -157,7 +159,11 @@ def render_online(procedure: Procedure, lang: Lang, texts: Texts) -> str:
     return "\n".join(lines)
 
 
-def render_where(procedure: Procedure, lang: Lang, texts: Texts) -> str:
+def render_where(
+    procedure: Procedure, lang: Lang, texts: Texts, home: NewUnit | None = None
+) -> str:
+    """Agency, level, who may apply and where to go in person; `home` is the user's
+    commune when they told it (/noio), which names the exact centre."""
     t = texts.get
     lines = [
         t(lang, "sec_where"),
@@ -170,6 +176,7 @@ def render_where(procedure: Procedure, lang: Lang, texts: Texts) -> str:
         lines.append(t(lang, "where_applicants", applicants=_e(procedure.applicants)))
     if procedure.channel(ChannelKind.IN_PERSON) is not None or not procedure.channels:
         lines += ["", t(lang, "where_in_person")]
+        lines += where_lines(procedure, home, lang, texts)
     return "\n".join(lines)
 
 
@@ -262,5 +269,15 @@ RENDERERS: dict[Section, Callable[[Procedure, Lang, Texts], str]] = {
 }
 
 
-def render_section(procedure: Procedure, section: Section, lang: Lang, texts: Texts) -> str:
+def render_section(
+    procedure: Procedure,
+    section: Section,
+    lang: Lang,
+    texts: Texts,
+    *,
+    home: NewUnit | None = None,
+) -> str:
+    """One section; `home` (the user's commune, if known) matters to the "where" section."""
+    if section is Section.WHERE:
+        return render_where(procedure, lang, texts, home)
     return RENDERERS[section](procedure, lang, texts)

@@ -22,6 +22,7 @@ AREAS: tuple[str, ...] = (
     "card",
     "chat",
     "life_events",
+    "places",
     "privacy",
     "staff",
     "status",

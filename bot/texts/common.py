@@ -16,6 +16,7 @@ VI: dict[str, str] = {
         "/status MÃ – tra cứu hồ sơ theo mã (số biên nhận)\n"
         "/follow MÃ – theo dõi hồ sơ, bot báo khi trạng thái thay đổi\n"
         "/mine – hồ sơ đang theo dõi; /unfollow – thôi theo dõi\n"
+        "/noio TÊN XÃ – cho bot biết xã/phường bạn ở (tên mới hay cũ), để biết nơi nộp hồ sơ\n"
         "/mydata – xem dữ liệu bot lưu về bạn; /forget – xóa dữ liệu đó\n"
         "Hoặc gõ câu hỏi về thủ tục, ví dụ: <i>đăng ký kết hôn cần giấy tờ gì</i>."
     ),
@@ -49,6 +50,7 @@ EN: dict[str, str] = {
         "/status CODE – check a dossier by its code (receipt number)\n"
         "/follow CODE – follow a dossier; the bot tells you when its status changes\n"
         "/mine – dossiers you follow; /unfollow – stop following\n"
+        "/noio NAME – tell the bot your commune or ward (new or former name), to know where to apply\n"
         "/mydata – what the bot keeps about you; /forget – delete it\n"
         "Or type a question about a procedure, for example: <i>how do I register a marriage</i>."
     ),
