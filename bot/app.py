@@ -31,6 +31,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.catalog import CatalogService
+from bot.clarify import Clarifier
 from bot.config import Settings
 from bot.context import BotContext, BotData, DvcApplication, Services
 from bot.db import users
@@ -39,6 +40,7 @@ from bot.db.group_commit import GroupCommit
 from bot.db.privacy import Privacy
 from bot.flood import FloodLimiter
 from bot.life_events import LifeEventMatcher
+from bot.pending import PendingSteps
 from bot.places.service import PlaceService
 from bot.portal_setup import build_portal
 from bot.search import querylog
@@ -48,6 +50,7 @@ from bot.tracking.service import Tracking
 from bot.tracking.workdays import WorkCalendar
 from handlers import (
     cards,
+    clarify,
     errors,
     feedback,
     following,
@@ -60,6 +63,7 @@ from handlers import (
     start,
     status,
 )
+from procedures_catalog.clarify import load_bundled_clarify
 from procedures_catalog.life_events import load_bundled_life_events
 
 # Used only when no secret key is configured (the demo and tests); `run` refuses to start
@@ -108,6 +112,8 @@ def build_services(
         query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
         life_events=LifeEventMatcher(load_bundled_life_events()),
         places=PlaceService(sessions),
+        pending=PendingSteps(sessions),
+        clarify=Clarifier(load_bundled_clarify()),
     )
 
 
@@ -175,10 +181,12 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pnskc]:"))
     application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(feedback.on_none_of_these, pattern=r"^x:"))
+    application.add_handler(CallbackQueryHandler(clarify.on_clarify_option, pattern=r"^q:"))
     application.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^g:"))
     application.add_handler(CallbackQueryHandler(following.on_follow_button, pattern=r"^w:"))
     application.add_handler(CallbackQueryHandler(following.on_unfollow_button, pattern=r"^u:"))
     application.add_handler(CallbackQueryHandler(places.on_place_button, pattern=r"^h:"))
+    application.add_handler(CallbackQueryHandler(status.on_enter_code_button, pattern=r"^e:"))
     application.add_handler(InlineQueryHandler(inline.on_inline_query))
     application.add_handler(
         MessageHandler(

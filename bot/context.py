@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.catalog import CatalogService
+from bot.clarify import Clarifier
 from bot.config import Settings
 from bot.db.group_commit import GroupCommit
 from bot.db.models import QueryLog
@@ -20,6 +21,7 @@ from bot.db.privacy import Privacy
 from bot.db.users import Contact
 from bot.flood import FloodLimiter
 from bot.life_events import LifeEventMatcher
+from bot.pending import PendingSteps
 from bot.places.service import PlaceService
 from bot.portal.adapters.base import PortalAdapter
 from bot.texts import Lang, Texts
@@ -49,6 +51,10 @@ class Services:
     life_events: LifeEventMatcher
     #: Hà Tĩnh's communes (new and former names) and the user's own commune (/noio).
     places: PlaceService
+    #: Plain-word clarifying questions ("how old is the person?") for sibling procedures.
+    clarify: Clarifier
+    #: Dialogue steps waiting for the user's next message (e.g. a dossier code), in the DB.
+    pending: PendingSteps
     extras: dict[str, Any] = field(default_factory=dict)
 
 

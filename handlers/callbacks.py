@@ -7,7 +7,9 @@ c:<code>                  show the document checklist
 k:<code>:<index>          tick/untick a document
 f:<code>:<log id>:<1|0>   👍/👎 on an answer
 x:<log id>                "none of these" after a clarification
+q:<attribute>:<n>:<log id> answer n of a plain-word clarifying question (handlers/clarify.py)
 w:<dossier code>          follow the dossier of a status card (handlers/following.py)
+e:code                    "✍️ Nhập mã hồ sơ": wait for a dossier code (handlers/status.py)
 u:<subscription id>       stop following, from the /unfollow list
 """
 

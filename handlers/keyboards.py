@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.clarify import ClarifyQuestion
 from bot.life_events import EventStep
+from bot.render.clarify import option_label
 from bot.render.life_event import step_button_label
 from bot.render.procedure import SECTION_BUTTON_KEYS, Section
 from bot.search.engine import SearchResult
@@ -96,6 +98,40 @@ def choices_keyboard(
         [
             InlineKeyboardButton(
                 texts.get(lang, "clarify_none_of_these"), callback_data=encode("x", log_id or 0)
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def clarify_keyboard(
+    question: ClarifyQuestion,
+    titles: dict[str, str],
+    lang: Lang,
+    texts: Texts,
+    *,
+    log_id: int | None = None,
+) -> InlineKeyboardMarkup:
+    """One button per answer, then the offered procedures no answer covers (by title),
+    then "none of these". An answer with one procedure opens its card (`p:`); one with
+    several asks again or lists them (`q:<attribute>:<answer>:<log id>`)."""
+    log = log_id or 0
+    rows = []
+    for shown in question.options:
+        data = (
+            encode("p", shown.codes[0])
+            if len(shown.codes) == 1
+            else encode("q", question.attribute.id, shown.index, log)
+        )
+        rows.append([InlineKeyboardButton(_short(option_label(shown, lang)), callback_data=data)])
+    for code in question.others:
+        rows.append(
+            [InlineKeyboardButton(_short(titles.get(code, code)), callback_data=encode("p", code))]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                texts.get(lang, "clarify_none_of_these"), callback_data=encode("x", log)
             )
         ]
     )

@@ -26,6 +26,7 @@ from bot.search.querylog import log_row
 from bot.texts import Lang
 from handlers import places, status
 from handlers.cards import send_card
+from handlers.clarify import ask_question
 from handlers.keyboards import choices_keyboard, life_event_keyboard, main_menu
 from handlers.start import user_lang
 
@@ -63,6 +64,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     lang = await user_lang(update, context)
     if message.chat.type == "private" and await status.on_owner_id(message, lang, context):
         return
+    if await status.on_pending_code(message, question, update.effective_user.id, lang, context):
+        return  # the dossier code the bot asked for ("✍️ Nhập mã hồ sơ")
     if not question:
         await message.reply_text(context.services.texts.get(lang, "menu_find_prompt"))
         return
@@ -78,7 +81,9 @@ async def answer(
     """Reply to one search outcome (also used after 👎 and by the status hand-off)."""
     texts = context.services.texts
     if outcome.intent is Intent.STATUS:
-        await status.reply_for_codes(message, outcome.dossier_codes, lang, context)
+        await status.reply_for_codes(
+            message, outcome.dossier_codes, lang, context, outcome.procedure
+        )
         return
     if outcome.intent in (Intent.GREETING, Intent.THANKS, Intent.HELP):
         key = {Intent.GREETING: "greeting_reply", Intent.THANKS: "thanks_reply"}.get(
@@ -105,6 +110,9 @@ async def answer(
         pass  # not a confident answer, but a situation ("bố tôi mất"): its procedures
     elif outcome.decision is Decision.CLARIFY and outcome.results:
         choices = outcome.choices or outcome.results[:4]
+        # siblings that differ in one thing: one plain question ("how old?"), else titles
+        if await ask_question(message, [c.code for c in choices], lang, context, log_id):
+            return
         titles = {c.code: _title(context, c.code, lang) for c in choices}
         await message.reply_text(
             texts.get(lang, "clarify"),

@@ -1,5 +1,11 @@
 """Dossier status: `/status CODE`, a code pasted in free text, or the menu's button.
 
+A question about one's own dossier without a code ("làm căn cước 3 tháng rồi chưa thấy
+trả") gets where to find the code, the official lookup and — when it names a procedure —
+that procedure's usual time and what to do when late (bot/render/status_guide.py), with a
+"✍️ Nhập mã hồ sơ" button (e:code). Pressing it makes the bot wait, in the database
+(bot/pending.py), for the code: the next code-like message is looked up as one.
+
 When the portal needs the owner's ID number, the bot asks for it, deletes the message that
 contains it, uses it for one lookup and keeps it nowhere (not even in the logs: the logging
 filter masks ID-like numbers) — except, encrypted with ``Privacy.encrypt`` and in memory
@@ -18,10 +24,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.pending import DOSSIER_CODE
+from bot.portal.adapters import NATIONAL_LOOKUP_URL
 from bot.portal.codes import CodeProblem, DossierCode, extract_codes, parse_dossier_code
 from bot.portal.errors import OwnerVerificationRequired, PortalError
 from bot.portal.models import Dossier
 from bot.render.dossier import render_dossier
+from bot.render.status_guide import render_status_guide
+from bot.search.engine import SearchResult
 from bot.texts import Lang
 from bot.tracking.workdays import VN_TZ
 from handlers.callbacks import encode
@@ -32,6 +42,10 @@ log = logging.getLogger(__name__)
 PENDING_OWNER = "pending_owner_code"
 # CCCD (12 digits), old CMND (9), tax code (10 or 13), passport (a letter and 7–8 digits).
 OWNER_ID = re.compile(r"^(?:\d{9}|\d{10}|\d{12}|\d{13}|[A-Za-z]\d{7,8})$")
+ENTER_CODE = "e:code"  # callback data of the "✍️ Nhập mã hồ sơ" button
+# A message that may be the code the bot waits for: short, with a code's share of digits.
+CODE_REPLY_MAX_WORDS = 8
+CODE_REPLY_MIN_DIGITS = 6
 
 
 async def status_command(update: Update, context: BotContext) -> None:
@@ -41,7 +55,7 @@ async def status_command(update: Update, context: BotContext) -> None:
     lang = await user_lang(update, context)
     text = " ".join(context.args or [])
     if not text:
-        await message.reply_text(context.services.texts.get(lang, "status_ask_code"))
+        await send_guide(message, None, lang, context)
         return
     found = extract_codes(text)
     parsed = found[0] if found else parse_dossier_code(text)
@@ -49,17 +63,85 @@ async def status_command(update: Update, context: BotContext) -> None:
 
 
 async def reply_for_codes(
-    message: Message, codes: Sequence[str], lang: Lang, context: BotContext
+    message: Message,
+    codes: Sequence[str],
+    lang: Lang,
+    context: BotContext,
+    procedure: SearchResult | None = None,
 ) -> None:
-    """Free text whose intent is "status": look up the first code, or ask for one."""
+    """Free text whose intent is "status": look up the first code, or say where to find one
+    (with the usual time of `procedure`, the one the question names, if any)."""
     if not codes:
         found = extract_codes(message.text or "")
         if found:
             await _lookup_parsed(message, found[0], lang, context)
             return
-        await message.reply_text(context.services.texts.get(lang, "status_ask_code"))
+        await send_guide(message, procedure.code if procedure else None, lang, context)
         return
     await _lookup_parsed(message, parse_dossier_code(codes[0]), lang, context)
+
+
+def general_lookup_url(context: BotContext) -> str:
+    """The official lookup page when no code is known yet."""
+    configured = context.services.settings.portal_lookup_url
+    return configured if configured and "{code}" not in configured else NATIONAL_LOOKUP_URL
+
+
+async def send_guide(
+    message: Message, procedure_code: str | None, lang: Lang, context: BotContext
+) -> None:
+    """Where to find the dossier code, the official lookup, the procedure's usual time."""
+    services = context.services
+    texts = services.texts
+    url = general_lookup_url(context)
+    procedure = services.catalog.get(procedure_code) if procedure_code else None
+    text = render_status_guide(
+        procedure, lang, texts, lookup_url=url, hotline=services.settings.hotline
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.get(lang, "btn_enter_code"), callback_data=ENTER_CODE)],
+            [InlineKeyboardButton(texts.get(lang, "btn_official_lookup"), url=url)],
+        ]
+    )
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def on_enter_code_button(update: Update, context: BotContext) -> None:
+    """ "✍️ Nhập mã hồ sơ": wait (in the database) for the code, and ask for it."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    lang = await user_lang(update, context)
+    await query.answer()
+    await context.services.pending.expect(query.from_user.id, DOSSIER_CODE)
+    await query.message.reply_text(context.services.texts.get(lang, "status_ask_code"))
+
+
+def _may_be_code(text: str) -> bool:
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= CODE_REPLY_MIN_DIGITS and len(text.split()) <= CODE_REPLY_MAX_WORDS
+
+
+async def on_pending_code(
+    message: Message, text: str, user_id: int, lang: Lang, context: BotContext
+) -> bool:
+    """If the bot waits for a dossier code and `text` may be one, look it up.
+
+    Returns True when the message was taken as the code. A malformed code is explained and
+    the bot keeps waiting for the corrected one; other text is a new question.
+    """
+    if not _may_be_code(text):
+        return False  # no database read for ordinary questions
+    pending = context.services.pending
+    if not await pending.take(user_id, DOSSIER_CODE):
+        return False
+    found = extract_codes(text)
+    parsed = found[0] if found else parse_dossier_code(text)
+    if not isinstance(parsed, DossierCode):
+        await pending.expect(user_id, DOSSIER_CODE)  # the retry is taken as the code too
+    await _lookup_parsed(message, parsed, lang, context)
+    return True
 
 
 async def _lookup_parsed(

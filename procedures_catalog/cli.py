@@ -18,6 +18,7 @@ from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.health import ensure_reachable
 from procedures_catalog import audit_cli, portal_cli, store
+from procedures_catalog.clarify import clarify_problems
 from procedures_catalog.diff import diff_catalogs
 from procedures_catalog.life_events import life_event_problems
 from procedures_catalog.loader import BUNDLED_DIR, FORMATS, LoadResult, read_catalog, write_catalog
@@ -82,9 +83,13 @@ def _load(path: Path, what: str) -> LoadResult | None:
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     result = read_catalog(args.path)
-    # A directory's life_events.yaml: its own problems, and steps whose code is missing.
+    # A directory's life_events.yaml and clarify.yaml: their own problems, and codes missing.
     codes = {p.code for p in result.procedures} if result.ok else None
-    problems = [*result.problems, *life_event_problems(args.path, codes)]
+    problems = [
+        *result.problems,
+        *life_event_problems(args.path, codes),
+        *clarify_problems(args.path, codes),
+    ]
     if problems:
         _print_problems(problems, result.files, "Fix them and validate again.")
         return 1

@@ -24,7 +24,7 @@ from procedures_catalog.yaml_io import read_yaml_file, write_directory
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
 SYNONYMS_FILE = "synonyms.yaml"
 LIFE_EVENTS_FILE = "life_events.yaml"
-NOT_PROCEDURES = frozenset({SYNONYMS_FILE, LIFE_EVENTS_FILE})
+NOT_PROCEDURES = frozenset({SYNONYMS_FILE, LIFE_EVENTS_FILE, "clarify.yaml"})
 YAML_SUFFIXES = (".yaml", ".yml")
 FORMATS = ("yaml", "csv", "xlsx")
 

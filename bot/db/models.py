@@ -112,6 +112,24 @@ class UserPlace(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class PendingStep(Base):
+    """A dialogue step waiting for the user's next message, until it expires.
+
+    One row per user: asking something new replaces what was asked before. ``kind`` names
+    what the bot waits for (``bot.pending.DOSSIER_CODE``: the code of a dossier after the
+    "✍️ Nhập mã hồ sơ" button). Deleted with the user (/forget).
+    """
+
+    __tablename__ = "pending_steps"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    until: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
 class Subscription(Base):
     """A user following one dossier; also the poll schedule row (claimed with a lease).
 

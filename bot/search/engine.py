@@ -9,7 +9,7 @@ few milliseconds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.search.decision import (
@@ -49,6 +49,10 @@ class SearchOutcome:
     results: tuple[SearchResult, ...]
     choices: tuple[SearchResult, ...] = ()  # what to offer as buttons when clarifying
     dossier_codes: tuple[str, ...] = ()  # well-formed dossier codes found in the message
+    #: a status question without a code that names a procedure clearly ("hồ sơ cấp lại căn
+    #: cước của tôi đã duyệt chưa"): that procedure, for its normal time in the reply; not
+    #: part of the JSON contract (status outcomes list no results there)
+    procedure: SearchResult | None = None
     catalog_version: int | None = None
     signals: IntentSignals | None = field(default=None, compare=False, repr=False)
 
@@ -111,7 +115,10 @@ class SearchEngine:
         signals = self._intents.signals(query)
         codes = tuple(c.code for c in signals.codes)
         if signals.status_strong:
-            return self._outcome(text, Intent.STATUS, Decision.NONE, (), signals, codes)
+            outcome = self._outcome(text, Intent.STATUS, Decision.NONE, (), signals, codes)
+            if codes or signals.near_codes:
+                return outcome
+            return replace(outcome, procedure=self._named_procedure(query))
         candidates = rank(self.index, analyze_query(self.index, query), max(top, 5))
         decision = decide(candidates, self.thresholds)
         best = candidates[0] if candidates else None
@@ -135,6 +142,14 @@ class SearchEngine:
         return self._outcome(
             text, intent, decision, _results(candidates[:top]), signals, codes, choices
         )
+
+    def _named_procedure(self, query: str) -> SearchResult | None:
+        """The procedure a status question names, when the ranking would answer with it."""
+        candidates = rank(self.index, analyze_query(self.index, query), 5)
+        if decide(candidates, self.thresholds) is not Decision.ANSWER:
+            return None
+        best = candidates[0]
+        return SearchResult(best.code, best.title, best.score)
 
     def _outcome(
         self,

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.portal.codes import CodeProblem, DossierCode, extract_codes
-from bot.search.normalize import tokenize_flat
+from bot.search.normalize import tokenize
+from bot.search.own_dossier import OwnDossierDetector
 from bot.search.vocabulary import FillerFilter, PhraseMatcher
 
 
@@ -106,6 +107,9 @@ class IntentSignals:
     help: bool
     domain: bool
     leftover_words: int  # words that are neither one of these phrases nor filler
+    #: a question about the asker's own dossier, application or money, with or without a
+    #: code ("làm căn cước 3 tháng rồi chưa thấy trả"); also counted in `status_strong`
+    own_dossier: bool = False
 
     @property
     def small_talk(self) -> Intent | None:
@@ -130,6 +134,7 @@ class IntentDetector:
         self._help = _matcher(_HELP)
         self._domain = _matcher(_DOMAIN)
         self._fillers = FillerFilter()
+        self._own_dossier = OwnDossierDetector()
 
     def signals(self, text: str) -> IntentSignals:
         found = extract_codes(text)
@@ -137,7 +142,8 @@ class IntentDetector:
         near = tuple(c for c in found if isinstance(c, CodeProblem))
         stripped = text.strip()
         command = stripped.split()[0].lower() if stripped.startswith("/") else ""
-        tokens = tokenize_flat(text)
+        sentences = tokenize(text)
+        tokens = [tok for sentence in sentences for tok in sentence]
         covered = [False] * len(tokens)
         hits: dict[str, bool] = {}
         tables = (
@@ -153,6 +159,10 @@ class IntentDetector:
             for m in matches:
                 for k in range(m.start, m.end):
                     covered[k] = True
+        own = self._own_dossier.match(sentences)
+        for start, end in own.spans if own is not None else ():
+            for k in range(start, end):
+                covered[k] = True
         fillers = self._fillers.mask(tokens)
         leftover = sum(
             1
@@ -162,13 +172,14 @@ class IntentDetector:
         return IntentSignals(
             codes=codes,
             near_codes=near,
-            status_strong=hits["status_strong"] or bool(codes) or bool(near),
+            status_strong=hits["status_strong"] or bool(codes) or bool(near) or own is not None,
             status_weak=hits["status_weak"],
             greeting=hits["greeting"] or command == "/start",
             thanks=hits["thanks"],
             help=hits["help"] or command == "/help",
             domain=bool(self._domain.find(tokens)),
             leftover_words=leftover,
+            own_dossier=own is not None,
         )
 
 

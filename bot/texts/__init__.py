@@ -21,6 +21,7 @@ AREAS: tuple[str, ...] = (
     "common",
     "card",
     "chat",
+    "clarify",
     "life_events",
     "places",
     "privacy",

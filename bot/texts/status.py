@@ -9,6 +9,8 @@ Keys (all prefixed ``status_``):
   ``{code}`` and ``{part}`` (``CodeProblem.params()``).
 * ``status_field_*``, ``status_channel_*`` and the deadline lines, with the parameters
   named in each template.
+* ``status_guide_*`` and ``btn_enter_code``: the reply to a question about one's own dossier
+  without its code (bot/render/status_guide.py).
 """
 
 VI: dict[str, str] = {
@@ -164,6 +166,31 @@ VI: dict[str, str] = {
         "Bạn gửi số CCCD/hộ chiếu/mã số thuế của chủ hồ sơ để tra cứu. "
         "Số này được mã hóa khi lưu và không hiển thị lại."
     ),
+    # A question about one's own dossier without its code: where to find the code.
+    "status_guide_title": "📋 <b>Xem hồ sơ bạn đã nộp đang ở bước nào</b>",
+    "status_guide_code": (
+        "Bot cần <b>mã hồ sơ</b> (số biên nhận). Bạn tìm mã ở:\n"
+        "• <b>Phiếu tiếp nhận và hẹn trả kết quả</b> (giấy biên nhận) nhận khi nộp hồ sơ;\n"
+        "• <b>tin nhắn SMS hoặc email</b> Cổng Dịch vụ công gửi khi bạn nộp trực tuyến;\n"
+        "• mục <b>«Hồ sơ của tôi»</b> trên dichvucong.gov.vn hoặc trong ứng dụng VNeID.\n"
+        "Mã có dạng 000.17.22.H56-210531-0001 (hồ sơ BHXH: 03706/2026/07906)."
+    ),
+    "status_guide_enter": (
+        "Bấm «✍️ Nhập mã hồ sơ» rồi gửi mã: bot tra tình trạng, số ngày còn lại đến ngày hẹn "
+        "trả, và có thể theo dõi, báo bạn khi hồ sơ thay đổi hoặc quá hẹn."
+    ),
+    "status_guide_lookup": "Hoặc tự tra cứu trên trang chính thức: {url}",
+    "status_guide_procedure": "⏱ <b>Thời hạn giải quyết thường</b> của <i>{title}</i>:",
+    "status_guide_time_line": "• {channel}: {time}",
+    "status_guide_no_time": "• Danh mục chưa có thông tin thời hạn của thủ tục này.",
+    "status_guide_late": (
+        "⏰ <b>Nếu đã quá ngày hẹn trả</b> ghi trên phiếu hẹn mà chưa có kết quả: liên hệ "
+        "Bộ phận Một cửa (Trung tâm Phục vụ hành chính công) nơi bạn đã nộp hồ sơ, mang theo "
+        "phiếu hẹn; nộp trực tuyến thì xem thông báo ở mục «Hồ sơ của tôi» trên Cổng Dịch vụ "
+        "công. Cần hỗ trợ thêm: Tổng đài Cổng Dịch vụ công quốc gia <b>{hotline}</b> "
+        "(email dichvucong@chinhphu.vn)."
+    ),
+    "btn_enter_code": "✍️ Nhập mã hồ sơ",
 }
 
 EN: dict[str, str] = {
@@ -320,4 +347,31 @@ EN: dict[str, str] = {
         "Please send the dossier owner's ID card, passport or tax number for the lookup. "
         "It is stored encrypted and never shown again."
     ),
+    "status_guide_title": "📋 <b>See where the dossier you submitted has got to</b>",
+    "status_guide_code": (
+        "The bot needs the <b>dossier code</b> (receipt number). You will find it:\n"
+        "• on the <b>receipt and appointment slip</b> (Phiếu tiếp nhận và hẹn trả kết quả) "
+        "you got when you applied;\n"
+        "• in the <b>SMS or e-mail</b> the public-service portal sent when you applied online;\n"
+        "• under <b>«My dossiers»</b> (Hồ sơ của tôi) on dichvucong.gov.vn or in the VNeID "
+        "app.\n"
+        "A code looks like 000.17.22.H56-210531-0001 (social insurance: 03706/2026/07906)."
+    ),
+    "status_guide_enter": (
+        "Tap «✍️ Enter the dossier code» and send the code: the bot checks the status and the "
+        "working days left until the appointment date, and can follow the dossier and tell "
+        "you when it changes or runs late."
+    ),
+    "status_guide_lookup": "Or check it yourself on the official page: {url}",
+    "status_guide_procedure": "⏱ <b>Usual processing time</b> of <i>{title}</i>:",
+    "status_guide_time_line": "• {channel}: {time}",
+    "status_guide_no_time": "• The catalog has no processing time for this procedure yet.",
+    "status_guide_late": (
+        "⏰ <b>If the appointment date</b> on your slip has passed without a result: contact "
+        "the one-stop desk (public administration service centre) where you applied and bring "
+        "the slip; if you applied online, look for the notice under «My dossiers» on the "
+        "public-service portal. For more help: the national public-service portal hotline "
+        "<b>{hotline}</b> (e-mail dichvucong@chinhphu.vn)."
+    ),
+    "btn_enter_code": "✍️ Enter the dossier code",
 }

@@ -70,7 +70,8 @@ async def test_nothing_relevant_is_said_honestly(database_url: str) -> None:
 
 async def test_ambiguous_question_asks_back(database_url: str) -> None:
     async with running_bot(database_url) as rig:
-        question = await ask_message(rig, USER, "làm căn cước")
+        # no plain-word question tells these apart (tests/handlers/test_clarify.py): titles
+        question = await ask_message(rig, USER, "sửa ngày sinh sai trong giấy khai sinh")
         assert "thủ tục nào" in question.body
         labels = [t for row in question.button_texts for t in row]
         assert len(labels) >= 3 and "Không phải các thủ tục trên" in labels

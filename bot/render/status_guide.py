@@ -1,0 +1,67 @@
+"""The reply to a question about one's own dossier asked without its code.
+
+"hồ sơ ốm đau em nộp tuần trước giờ sao rồi?": where to find the dossier code, the official
+lookup page, and — when the question names a procedure — its usual processing time per
+channel from the catalog and what to do when the appointment date has passed. Pure:
+(procedure, language, texts, lookup URL, hotline) → Telegram HTML; every value is escaped
+here, the templates (bot/texts/status.py, bot/texts/card.py) carry the only tags.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.texts import Lang, Texts
+from procedures_catalog.schema import Channel, Procedure, TimeUnit
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=False)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def channel_time(channel: Channel, lang: Lang, texts: Texts) -> str | None:
+    """The time of one channel ("15 ngày làm việc (note)"); None when the catalog says
+    nothing about it (no time and no note)."""
+    note = f" ({_e(channel.time_note)})" if channel.time_note else ""
+    if channel.time_value is None or channel.time_unit is TimeUnit.UNKNOWN:
+        return texts.get(lang, "time_unknown") + note if note else None
+    one = "_one" if channel.time_value == 1 else ""
+    key = f"time_{channel.time_unit.value}{one}"
+    return texts.get(lang, key, value=_number(channel.time_value)) + note
+
+
+def time_lines(procedure: Procedure, lang: Lang, texts: Texts) -> list[str]:
+    """The usual processing time of each channel the catalog gives a time for."""
+    title = procedure.title.en if lang == "en" and procedure.title.en else procedure.title.vi
+    lines = [texts.get(lang, "status_guide_procedure", title=_e(title))]
+    for channel in procedure.channels:
+        time = channel_time(channel, lang, texts)
+        if time is not None:
+            name = texts.get(lang, f"channel_{channel.kind.value}")
+            lines.append(texts.get(lang, "status_guide_time_line", channel=name, time=time))
+    if len(lines) == 1:
+        lines.append(texts.get(lang, "status_guide_no_time"))
+    return lines
+
+
+def render_status_guide(
+    procedure: Procedure | None, lang: Lang, texts: Texts, *, lookup_url: str, hotline: str
+) -> str:
+    """Where to find the code, the official lookup, the procedure's usual time, if late."""
+    t = texts.get
+    lines = [
+        t(lang, "status_guide_title"),
+        "",
+        t(lang, "status_guide_code"),
+        "",
+        t(lang, "status_guide_enter"),
+        t(lang, "status_guide_lookup", url=_e(lookup_url)),
+    ]
+    if procedure is not None:
+        lines += ["", *time_lines(procedure, lang, texts)]
+    lines += ["", t(lang, "status_guide_late", hotline=_e(hotline))]
+    return "\n".join(lines)
