@@ -133,12 +133,14 @@ async def on_text(
     former commune. True when the message was answered here."""
     places = context.services.places
     short = len(text.split()) <= MAX_NAME_WORDS
-    if short and message.chat.type == "private" and await places.take_pending(user_id):
+    if short and message.chat.type == "private":
+        # Only a text that can be a commune's name asks the database whether the bot is
+        # waiting for one: ordinary questions cost no read.
         lookup = places.lookup(text)
-        if lookup.outcome is not Outcome.NOT_FOUND or places.matcher.looks_like_name(text):
+        named = lookup.outcome is not Outcome.NOT_FOUND or places.matcher.looks_like_name(text)
+        if named and await places.take_pending(user_id):
             await reply_lookup(message, user_id, lookup, lang, context)
             return True
-        # Not a place at all: the user moved on to a question.
     asked = places.question(text)
     if asked is None:
         return False
