@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from html import escape
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +23,7 @@ from bot.render.life_event import render_life_event
 from bot.search.decision import Decision
 from bot.search.engine import SearchOutcome
 from bot.search.intent import Intent
+from bot.search.offcatalog import likely_field
 from bot.search.querylog import log_row
 from bot.texts import Lang
 from handlers import places, status
@@ -119,7 +121,7 @@ async def answer(
             reply_markup=choices_keyboard(choices, titles, lang, texts, log_id=log_id),
         )
     else:
-        await send_not_found(message, lang, context)
+        await send_not_found(message, lang, context, outcome)
 
 
 async def send_life_event(message: Message, text: str, lang: Lang, context: BotContext) -> bool:
@@ -143,16 +145,34 @@ def _title(context: BotContext, code: str, lang: Lang) -> str:
     return procedure.title.en if lang == "en" and procedure.title.en else procedure.title.vi
 
 
-async def send_not_found(message: Message, lang: Lang, context: BotContext) -> None:
+async def send_not_found(
+    message: Message, lang: Lang, context: BotContext, outcome: SearchOutcome | None = None
+) -> None:
+    """Say plainly that the bot does not have the procedure: the field it most likely
+    belongs to (never a guessed procedure), the portal's search page and the hotline.
+    A message with no words to search ("2", "hả", "...") gets the prompt instead."""
     texts = context.services.texts
-    fields = sorted({p.field for p in context.services.catalog.procedures})
-    lines = [
-        texts.get(lang, "not_found"),
-        texts.get(lang, "not_found_fields", fields=escape(", ".join(fields), quote=False)),
+    if outcome is not None and outcome.signals is not None and outcome.signals.no_content:
+        await message.reply_text(
+            texts.get(lang, "not_found_no_words"), reply_markup=main_menu(lang, texts)
+        )
+        return
+    lines = [texts.get(lang, "not_found")]
+    field = likely_field(outcome, partial(_field_of, context)) if outcome is not None else None
+    if field:
+        lines.append(texts.get(lang, "not_found_field", field=escape(field, quote=False)))
+    lines += [
+        texts.get(lang, "not_found_portal"),
+        texts.get(lang, "not_found_rephrase"),
         "",
         contacts(lang, context),
     ]
     await message.reply_text("\n".join(lines), reply_markup=main_menu(lang, texts))
+
+
+def _field_of(context: BotContext, code: str) -> str | None:
+    procedure = context.services.catalog.get(code)
+    return procedure.field if procedure is not None else None
 
 
 def contacts(lang: Lang, context: BotContext) -> str:

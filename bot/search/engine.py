@@ -119,6 +119,10 @@ class SearchEngine:
             if codes or signals.near_codes:
                 return outcome
             return replace(outcome, procedure=self._named_procedure(query))
+        if signals.no_content:
+            # "2", "ok", "hả", "...": titles that contain "2" or "sao" are no evidence
+            intent = resolve_intent(signals, procedure_found=False, answer=False)
+            return self._outcome(text, intent, Decision.NONE, (), signals, codes)
         candidates = rank(self.index, analyze_query(self.index, query), max(top, 5))
         decision = decide(candidates, self.thresholds)
         best = candidates[0] if candidates else None

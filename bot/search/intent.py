@@ -60,7 +60,7 @@ _STATUS_WEAK = (
 )
 _GREETING = (
     "xin chào", "chào", "chào bot", "chào bạn", "chào anh", "chào chị", "chào em",
-    "chào buổi sáng", "chào ad", "hello", "hi", "hey", "alo", "good morning",
+    "chào buổi sáng", "chào ad", "hello", "hi", "hey", "alo", "a lô", "alô", "good morning",
     "good afternoon", "start", "bắt đầu",
 )
 _THANKS = (
@@ -75,6 +75,13 @@ _HELP = (
     "sử dụng bot", "dùng bot", "dùng như thế nào", "sử dụng như thế nào", "bot này để làm gì",
     "chức năng", "menu", "what can you do", "how to use", "how does this work",
     "hướng dẫn", "hỗ trợ",
+)
+# Interjections and one-word replies: a message made only of these (and digits) is noise,
+# never a procedure question, whatever catalog titles happen to contain them ("sao", "tiếp").
+_NOISE = (
+    "haha", "hihi", "hehe", "ha ha", "hi hi", "he he", "kk", "kkk", "hmm", "hm", "uhm", "ừm",
+    "ờ", "ừ", "ơ", "ê", "ủa", "hả", "hử", "hở", "gì", "sao", "tiếp", "nữa", "test", "lol",
+    "abc", "ah", "oh", "uh",
 )
 # Words that make an unmatched message still a (procedure) question for the bot.
 _DOMAIN = (
@@ -110,6 +117,14 @@ class IntentSignals:
     #: a question about the asker's own dossier, application or money, with or without a
     #: code ("làm căn cước 3 tháng rồi chưa thấy trả"); also counted in `status_strong`
     own_dossier: bool = False
+    #: every leftover word is an interjection or one-word reply ("haha", "sao?", "hả")
+    noise_only: bool = False
+
+    @property
+    def no_content(self) -> bool:
+        """Nothing a procedure could be found from: only digits, punctuation, filler,
+        small talk or interjections ("2", "0912 345 678", "ok", "hả", "...")."""
+        return not self.domain and (self.leftover_words == 0 or self.noise_only)
 
     @property
     def small_talk(self) -> Intent | None:
@@ -133,6 +148,7 @@ class IntentDetector:
         self._thanks = _matcher(_THANKS)
         self._help = _matcher(_HELP)
         self._domain = _matcher(_DOMAIN)
+        self._noise = _matcher(_NOISE)
         self._fillers = FillerFilter()
         self._own_dossier = OwnDossierDetector()
 
@@ -164,11 +180,12 @@ class IntentDetector:
             for k in range(start, end):
                 covered[k] = True
         fillers = self._fillers.mask(tokens)
-        leftover = sum(
-            1
-            for tok, cov, fil in zip(tokens, covered, fillers, strict=True)
+        left = [
+            k
+            for k, (tok, cov, fil) in enumerate(zip(tokens, covered, fillers, strict=True))
             if not cov and not fil and not tok.key.isdigit()
-        )
+        ]
+        noise = {k for m in self._noise.find(tokens) for k in range(m.start, m.end)}
         return IntentSignals(
             codes=codes,
             near_codes=near,
@@ -178,8 +195,9 @@ class IntentDetector:
             thanks=hits["thanks"],
             help=hits["help"] or command == "/help",
             domain=bool(self._domain.find(tokens)),
-            leftover_words=leftover,
+            leftover_words=len(left),
             own_dossier=own is not None,
+            noise_only=bool(left) and all(k in noise for k in left),
         )
 
 

@@ -3,8 +3,10 @@ checklist, deep link, inline mode, groups, feedback and the flood limit."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from bot.db.engine import create_engine, session_factory
 from bot.db.models import Feedback, QueryLog
 from bot.sandbox.telegram_state import TelegramState
 from procedures_catalog.loader import load_bundled
@@ -13,6 +15,20 @@ from tests.helpers.db import count_rows
 
 USER = 7001
 HOTLINE = "18001096"
+PORTAL_SEARCH = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh"
+MENU_VI = {"🔎 Tìm thủ tục", "📋 Tra cứu hồ sơ", "📌 Hồ sơ tôi theo dõi", "❓ Hướng dẫn"}
+MENU_EN = {"🔎 Find a procedure", "📋 Check a dossier", "📌 My dossiers", "❓ Help"}
+
+
+async def logged(database_url: str) -> list[tuple[str, str, str]]:
+    """(question, intent, decision) of every query-log row, oldest first."""
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            stmt = select(QueryLog.query, QueryLog.intent, QueryLog.decision).order_by(QueryLog.id)
+            return [(q, i, d) for q, i, d in (await session.execute(stmt)).all()]
+    finally:
+        await engine.dispose()
 
 
 async def ask_message(rig: BotRig, user_id: int, text: str, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -66,6 +82,47 @@ async def test_nothing_relevant_is_said_honestly(database_url: str) -> None:
     assert "chưa tìm thấy" in reply.body
     assert HOTLINE in reply.body
     assert await count_rows(database_url, QueryLog) == 1
+
+
+async def test_off_catalog_question_is_told_honestly_in_both_languages(
+    database_url: str,
+) -> None:
+    async with running_bot(database_url) as rig:
+        vi = await ask_message(rig, USER, "xin visa đi Nhật")
+        await ask_message(rig, USER, "/lang en")
+        en = await ask_message(rig, USER, "xin visa đi Nhật")
+        assert rig.state.api_errors == []
+    assert "chưa có thủ tục này" in vi.body
+    assert "I don't have this procedure" in en.body
+    for reply, menu in ((vi, MENU_VI), (en, MENU_EN)):
+        assert PORTAL_SEARCH in reply.body and HOTLINE in reply.body
+        # no procedure card, no guessed procedure, no field guessed from a stray word
+        assert "Mã thủ tục" not in reply.body and "Procedure code" not in reply.body
+        assert "Cấp giấy phép lái xe" not in reply.body and "Sát hạch" not in reply.body
+        assert {t for row in reply.button_texts for t in row} <= menu
+    rows = await logged(database_url)
+    assert [(q, d) for q, _, d in rows] == [("xin visa đi Nhật", "none")] * 2
+    assert {i for _, i, _ in rows} == {"procedure"}  # shown to staff in /unanswered
+
+
+async def test_a_weak_but_agreeing_search_names_the_field_only(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        reply = await ask_message(rig, USER, "tư vấn vay vốn tín chấp cho hộ kinh doanh")
+    assert "chưa có thủ tục này" in reply.body
+    # the weak candidates all sit in one field: it is named, no procedure is guessed
+    assert "lĩnh vực Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)." in reply.body
+    assert "Mã thủ tục" not in reply.body and "Đăng ký" not in reply.body
+    assert PORTAL_SEARCH in reply.body and HOTLINE in reply.body
+
+
+async def test_a_number_alone_gets_no_list_of_procedures(database_url: str) -> None:
+    async with running_bot(database_url) as rig:
+        for text in ("2", "hả", "..."):
+            reply = await ask_message(rig, USER, text)
+            assert "Bạn hãy gõ tên thủ tục" in reply.body, text
+            labels = {t for row in reply.button_texts for t in row}
+            assert "Không phải các thủ tục trên" not in labels
+            assert labels <= MENU_VI
 
 
 async def test_ambiguous_question_asks_back(database_url: str) -> None:

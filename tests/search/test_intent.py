@@ -99,3 +99,25 @@ def test_any_text_gets_an_outcome(search_engine: SearchEngine, text: str) -> Non
     assert [r.score for r in outcome.results] == sorted(
         (r.score for r in outcome.results), reverse=True
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2", "2.", "#2", "123", "1 2 3", "0912 345 678", "2025",
+        "ok", "alo", "a lô", "hả", "hả?", "?", "...", "haha", "hihi", "sao", "tiếp", "test",
+        "xin chào", "xin chào 2", "hello", "chào bot",
+    ],
+)  # fmt: skip
+def test_numbers_noise_and_greetings_bring_no_procedures(
+    search_engine: SearchEngine, text: str
+) -> None:
+    outcome = search_engine.search(text)
+    assert outcome.results == ()
+    assert outcome.decision.value == "none"
+    assert outcome.to_json()["intent"] in {"greeting", "unknown"}
+
+
+@pytest.mark.parametrize("text", ["sao y bản chính", "bản sao giấy khai sinh", "mức 2"])
+def test_noise_words_inside_a_question_still_search(search_engine: SearchEngine, text: str) -> None:
+    assert search_engine.search(text).results
