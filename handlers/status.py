@@ -100,7 +100,11 @@ async def send_guide(
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.get(lang, "btn_enter_code"), callback_data=ENTER_CODE)],
+            [
+                InlineKeyboardButton(
+                    texts.get(lang, "status_btn_enter_code"), callback_data=ENTER_CODE
+                )
+            ],
             [InlineKeyboardButton(texts.get(lang, "btn_official_lookup"), url=url)],
         ]
     )

@@ -9,7 +9,7 @@ Keys (all prefixed ``status_``):
   ``{code}`` and ``{part}`` (``CodeProblem.params()``).
 * ``status_field_*``, ``status_channel_*`` and the deadline lines, with the parameters
   named in each template.
-* ``status_guide_*`` and ``btn_enter_code``: the reply to a question about one's own dossier
+* ``status_guide_*`` and ``status_btn_enter_code``: the reply to a question about one's own dossier
   without its code (bot/render/status_guide.py).
 """
 
@@ -190,7 +190,7 @@ VI: dict[str, str] = {
         "công. Cần hỗ trợ thêm: Tổng đài Cổng Dịch vụ công quốc gia <b>{hotline}</b> "
         "(email dichvucong@chinhphu.vn)."
     ),
-    "btn_enter_code": "✍️ Nhập mã hồ sơ",
+    "status_btn_enter_code": "✍️ Nhập mã hồ sơ",
 }
 
 EN: dict[str, str] = {
@@ -373,5 +373,5 @@ EN: dict[str, str] = {
         "public-service portal. For more help: the national public-service portal hotline "
         "<b>{hotline}</b> (e-mail dichvucong@chinhphu.vn)."
     ),
-    "btn_enter_code": "✍️ Enter the dossier code",
+    "status_btn_enter_code": "✍️ Enter the dossier code",
 }

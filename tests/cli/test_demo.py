@@ -18,7 +18,8 @@ def test_scripted_demo_conversation(tmp_path: Path) -> None:
     env["DVC_STAFF_IDS"] = str(DEMO_USER)
     result = subprocess.run(
         [sys.executable, str(ROOT / "run_bot.py"), "demo"],
-        input="/start\nlam lai cccd\n4\n/stats\n",
+        # the chart is drawn after the figures are sent: wait for it like for a notification
+        input="/start\nlam lai cccd\n4\n/stats\n:wait 10\n",
         capture_output=True,
         text=True,
         env=env,

@@ -12,7 +12,11 @@ from bot.portal.status import DossierStatus
 from bot.texts import Texts
 from bot.texts import status as texts
 
-ALLOWED_FIELDS = {"code", "part", "value", "days", "date", "url", "at", "action"}
+ALLOWED_FIELDS = {
+    "code", "part", "value", "days", "date", "url", "at", "action",
+    # the guidance for a status question without a code
+    "hotline", "title", "channel", "time",
+}  # fmt: skip
 
 
 def fields(template: str) -> set[str]:
