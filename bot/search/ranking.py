@@ -52,8 +52,9 @@ _CUES: PhraseMatcher[bool] = PhraseMatcher(
     (cue, True)
     for cue in (
         "muốn", "cần", "hỏi", "làm sao", "thế nào", "thủ tục", "xin", "làm gì", "được không",
-        "ở đâu", "bao lâu", "bao nhiêu", "có phải", "phải làm", "nhờ", "giúp", "how", "what",
-        "need", "want", "where", "can i", "could", "please",
+        "ở đâu", "bao lâu", "bao nhiêu", "có phải", "phải làm", "nhờ", "giúp", "là gì",
+        "ra sao", "tiếp theo", "how", "what", "need", "want", "where", "can i", "could",
+        "please",
     )
 )
 # fmt: on
