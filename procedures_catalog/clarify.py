@@ -21,14 +21,13 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from procedures_catalog.files import read_text
-from procedures_catalog.problems import CatalogError, Problem, join_path, locate, path_of, short
+from procedures_catalog.id_lists import read_id_list
+from procedures_catalog.problems import CatalogError, Problem
 from procedures_catalog.schema import LOCAL_CODE_RE, NATIONAL_CODE_RE
-from procedures_catalog.yaml_io import parse_yaml
 
 CLARIFY_FILE = "clarify.yaml"
 # The bundled catalog directory (as procedures_catalog.loader.BUNDLED_DIR; not imported,
@@ -128,57 +127,12 @@ class MissingClarifyCode:
     code: str
 
 
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return f"unknown key (value {short(error.get('input'))})"
-    if error["type"] == "missing":
-        return "required"
-    return str(error["msg"]).removeprefix("Value error, ")
-
-
 def read_clarify(
     path: Path, display: str | None = None
 ) -> tuple[list[ClarifyAttribute], list[Problem]]:
     """The valid attributes of a clarify file and every problem found; never raises."""
-    display = display or str(path)
-    text, problems = read_text(path, display)
-    if text is None:
-        return [], problems
-    data, locations, problems = parse_yaml(text, display)
-    if problems:
-        return [], problems
-    if not isinstance(data, list):
-        return [], [Problem(display, "line 1", "", "must be a list of attributes (- id: …)")]
-    attributes: list[ClarifyAttribute] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(data):
-        label = f"[{index}]"
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
-            label = f"[{index}] {item['id'].strip()}"
-        try:
-            attribute = ClarifyAttribute.model_validate(item)
-        except ValidationError as exc:
-            for error in exc.errors():
-                rel = path_of(error["loc"])
-                where = locate(locations, join_path(f"[{index}]", rel) if rel else f"[{index}]")
-                field = f"{label}.{rel}" if rel else label
-                problems.append(Problem(display, where, field, _message(error)))
-            continue
-        if attribute.id in seen:
-            problems.append(
-                Problem(
-                    display,
-                    locate(locations, f"[{index}]"),
-                    f"{label}.id",
-                    f"duplicate id (also attribute [{seen[attribute.id]}])",
-                )
-            )
-            continue
-        seen[attribute.id] = index
-        attributes.append(attribute)
-    if not data:
-        problems.append(Problem(display, "", "", "the file holds no attributes"))
-    return attributes, problems
+    records, problems = read_id_list(path, display or str(path), ClarifyAttribute, "attribute")
+    return [r.record for r in records], problems
 
 
 def load_clarify(path: Path) -> list[ClarifyAttribute]:

@@ -19,14 +19,13 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from procedures_catalog.files import read_text
-from procedures_catalog.problems import CatalogError, Problem, join_path, locate, path_of, short
+from procedures_catalog.id_lists import read_id_list
+from procedures_catalog.problems import CatalogError, Problem
 from procedures_catalog.schema import LOCAL_CODE_RE, NATIONAL_CODE_RE
-from procedures_catalog.yaml_io import parse_yaml
 
 LIFE_EVENTS_FILE = "life_events.yaml"
 # The bundled catalog directory (as procedures_catalog.loader.BUNDLED_DIR; not imported,
@@ -111,14 +110,6 @@ class MissingCode:
     code: str
 
 
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return f"unknown key (value {short(error.get('input'))})"
-    if error["type"] == "missing":
-        return "required"
-    return str(error["msg"]).removeprefix("Value error, ")
-
-
 def _phrase_key(phrase: str) -> str:
     return " ".join(phrase.casefold().split())
 
@@ -128,57 +119,22 @@ def read_life_events(
 ) -> tuple[list[LifeEvent], list[Problem]]:
     """The valid events of a life-events file and every problem found; never raises."""
     display = display or str(path)
-    text, problems = read_text(path, display)
-    if text is None:
-        return [], problems
-    data, locations, problems = parse_yaml(text, display)
-    if problems:
-        return [], problems
-    if not isinstance(data, list):
-        return [], [Problem(display, "line 1", "", "must be a list of events (- id: …)")]
-    events: list[LifeEvent] = []
-    seen_ids: dict[str, int] = {}
+    records, problems = read_id_list(path, display, LifeEvent, "event")
     seen_triggers: dict[str, str] = {}
-    for index, item in enumerate(data):
-        label = f"[{index}]"
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
-            label = f"[{index}] {item['id'].strip()}"
-        try:
-            event = LifeEvent.model_validate(item)
-        except ValidationError as exc:
-            for error in exc.errors():
-                rel = path_of(error["loc"])
-                where = locate(locations, join_path(f"[{index}]", rel) if rel else f"[{index}]")
-                field = f"{label}.{rel}" if rel else label
-                problems.append(Problem(display, where, field, _message(error)))
-            continue
-        where = locate(locations, f"[{index}]")
-        if event.id in seen_ids:
-            problems.append(
-                Problem(
-                    display,
-                    where,
-                    f"{label}.id",
-                    f"duplicate id (also event [{seen_ids[event.id]}])",
-                )
-            )
-            continue
-        seen_ids[event.id] = index
+    for listed in records:
+        event = listed.record
         for phrase in event.triggers:
             owner = seen_triggers.setdefault(_phrase_key(phrase), event.id)
             if owner != event.id:
                 problems.append(
                     Problem(
                         display,
-                        where,
-                        f"{label}.triggers",
+                        listed.where,
+                        f"{listed.label}.triggers",
                         f"trigger {phrase!r} is also a trigger of event {owner!r}",
                     )
                 )
-        events.append(event)
-    if not data:
-        problems.append(Problem(display, "", "", "the file holds no events"))
-    return events, problems
+    return [r.record for r in records], problems
 
 
 def load_life_events(path: Path) -> list[LifeEvent]:
