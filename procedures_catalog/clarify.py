@@ -25,7 +25,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from procedures_catalog.id_lists import read_id_list
+from procedures_catalog.id_lists import read_id_list, side_file_problems
 from procedures_catalog.problems import CatalogError, Problem
 from procedures_catalog.schema import LOCAL_CODE_RE, NATIONAL_CODE_RE
 
@@ -157,27 +157,17 @@ def missing_clarify_codes(
 
 
 def clarify_problems(catalog_path: Path, codes: Collection[str] | None) -> list[Problem]:
-    """What `catalog validate` reports for the clarifying questions of a catalog directory.
+    """What `catalog validate` reports for the clarifying questions of a catalog directory."""
 
-    Nothing when `catalog_path` is not a directory or holds no `clarify.yaml`. Option codes
-    are checked against `codes` unless it is None (the catalog itself has problems).
-    """
-    file = Path(catalog_path) / CLARIFY_FILE
-    if not Path(catalog_path).is_dir() or not file.is_file():
-        return []
-    display = str(file)
-    attributes, problems = read_clarify(file, display)
-    if codes is not None:
-        for missing in missing_clarify_codes(attributes, codes):
-            problems.append(
-                Problem(
-                    display,
-                    "",
-                    f"{missing.attribute_id}.options[{missing.option}].codes",
-                    f"procedure {missing.code} is not in the catalog",
-                )
-            )
-    return problems
+    def unknown(
+        attributes: list[ClarifyAttribute], known: Collection[str]
+    ) -> list[tuple[str, str]]:
+        return [
+            (f"{m.attribute_id}.options[{m.option}].codes", m.code)
+            for m in missing_clarify_codes(attributes, known)
+        ]
+
+    return side_file_problems(catalog_path, CLARIFY_FILE, read_clarify, unknown, codes)
 
 
 def load_bundled_clarify() -> list[ClarifyAttribute]:

@@ -1,9 +1,11 @@
 """Read a catalog data file that is a YAML list of records with an `id` (life events,
 clarifying questions): parse it, validate each record with its pydantic model, refuse
-duplicate ids, and report every problem with its line; never raises."""
+duplicate ids, and report every problem with its line; never raises. `side_file_problems`
+is what `catalog validate` reports for such a file beside the procedures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -74,3 +76,25 @@ def read_id_list(
     if not data:
         problems.append(Problem(display, "", "", f"the file holds no {noun}s"))
     return records, problems
+
+
+def side_file_problems(
+    catalog_path: Path,
+    name: str,
+    read: Callable[[Path, str], tuple[list[M], list[Problem]]],
+    unknown_codes: Callable[[list[M], Collection[str]], Iterable[tuple[str, str]]],
+    codes: Collection[str] | None,
+) -> list[Problem]:
+    """What `catalog validate` reports for a data file beside the procedures (`name` in the
+    directory `catalog_path`): its own problems, then every (field, code) `unknown_codes`
+    finds missing from `codes` (skipped when `codes` is None: the catalog has problems).
+    Nothing when `catalog_path` is not a directory or holds no such file."""
+    file = Path(catalog_path) / name
+    if not Path(catalog_path).is_dir() or not file.is_file():
+        return []
+    display = str(file)
+    records, problems = read(file, display)
+    if codes is not None:
+        for field, code in unknown_codes(records, codes):
+            problems.append(Problem(display, "", field, f"procedure {code} is not in the catalog"))
+    return problems

@@ -23,7 +23,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from procedures_catalog.id_lists import read_id_list
+from procedures_catalog.id_lists import read_id_list, side_file_problems
 from procedures_catalog.problems import CatalogError, Problem
 from procedures_catalog.schema import LOCAL_CODE_RE, NATIONAL_CODE_RE
 
@@ -156,27 +156,14 @@ def missing_codes(events: Iterable[LifeEvent], codes: Collection[str]) -> list[M
 
 
 def life_event_problems(catalog_path: Path, codes: Collection[str] | None) -> list[Problem]:
-    """What `catalog validate` reports for the life events of a catalog directory.
+    """What `catalog validate` reports for the life events of a catalog directory."""
 
-    Nothing when `catalog_path` is not a directory or holds no `life_events.yaml`. Steps are
-    checked against `codes` unless it is None (the catalog itself has problems).
-    """
-    file = Path(catalog_path) / LIFE_EVENTS_FILE
-    if not Path(catalog_path).is_dir() or not file.is_file():
-        return []
-    display = str(file)
-    events, problems = read_life_events(file, display)
-    if codes is not None:
-        for missing in missing_codes(events, codes):
-            problems.append(
-                Problem(
-                    display,
-                    "",
-                    f"{missing.event_id}.steps[{missing.index}].code",
-                    f"procedure {missing.code} is not in the catalog",
-                )
-            )
-    return problems
+    def unknown(events: list[LifeEvent], known: Collection[str]) -> list[tuple[str, str]]:
+        return [
+            (f"{m.event_id}.steps[{m.index}].code", m.code) for m in missing_codes(events, known)
+        ]
+
+    return side_file_problems(catalog_path, LIFE_EVENTS_FILE, read_life_events, unknown, codes)
 
 
 def load_bundled_life_events() -> list[LifeEvent]:

@@ -12,7 +12,7 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import run_bot
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.search.service import SearchService
@@ -140,3 +141,24 @@ def texts() -> Texts:
 def search(catalog: dict[str, Procedure]) -> SearchService:
     synonyms = load_synonyms(BUNDLED_DIR / SYNONYMS_FILE)
     return SearchService.from_procedures(list(catalog.values()), synonyms)
+
+
+Runner = Callable[..., tuple[int, str]]
+
+
+@pytest.fixture
+def cli(
+    monkeypatch: pytest.MonkeyPatch, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> Runner:
+    """`run_bot.py catalog …` in process on this test's SQLite database: (exit code, stdout)."""
+    monkeypatch.setenv("DVC_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("DVC_LOG_LEVEL", "WARNING")
+    # only this area's commands: the others may not be importable while they are written
+    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("procedures_catalog.cli",))
+
+    def run(*argv: str | Path) -> tuple[int, str]:
+        capsys.readouterr()
+        code = run_bot.main(["catalog", *map(str, argv)])
+        return code, capsys.readouterr().out
+
+    return run

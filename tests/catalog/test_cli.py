@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-import run_bot
 from bot.db.engine import create_engine, session_factory
 from procedures_catalog import store
 from procedures_catalog.loader import read_catalog
 from procedures_catalog.schema import Procedure
-
-Runner = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def cli(
-    monkeypatch: pytest.MonkeyPatch, sqlite_url: str, capsys: pytest.CaptureFixture[str]
-) -> Runner:
-    monkeypatch.setenv("DVC_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("DVC_LOG_LEVEL", "WARNING")
-    # only this area's commands: the others may not be importable while they are written
-    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("procedures_catalog.cli",))
-
-    def run(*argv: str | Path) -> tuple[int, str]:
-        capsys.readouterr()
-        code = run_bot.main(["catalog", *map(str, argv)])
-        return code, capsys.readouterr().out
-
-    return run
+from tests.catalog.conftest import Runner
 
 
 def _versions(url: str) -> list[store.VersionInfo]:

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-import run_bot
 from bot.db.engine import create_engine, session_factory
 from procedures_catalog import store
 from procedures_catalog.loader import read_catalog
 from procedures_catalog.schema import EntryKind, Procedure
 from procedures_catalog.yaml_io import procedure_to_yaml
+from tests.catalog.conftest import Runner
 from tests.catalog.portal.conftest import make_detail, write_detail
-
-Runner = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def cli(
-    monkeypatch: pytest.MonkeyPatch, sqlite_url: str, capsys: pytest.CaptureFixture[str]
-) -> Runner:
-    monkeypatch.setenv("DVC_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("DVC_LOG_LEVEL", "WARNING")
-    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("procedures_catalog.cli",))
-
-    def run(*argv: str | Path) -> tuple[int, str]:
-        capsys.readouterr()
-        code = run_bot.main(["catalog", *map(str, argv)])
-        return code, capsys.readouterr().out
-
-    return run
 
 
 def _current(url: str) -> tuple[store.VersionInfo, list[Procedure]]:
