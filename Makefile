@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 test: lint
 	env -u DVC_TEST_DATABASE_URL $(PY) -m pytest -q

@@ -23,8 +23,8 @@ from bot.logging_setup import configure_logging
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.run",
     "bot.cli.demo",
-    "bot.search.cli",
-    "procedures_catalog.cli",
+    "bot.cli.search",
+    "bot.cli.catalog",
     "bot.cli.sandbox",
     "bot.cli.db",
     "bot.cli.worker",

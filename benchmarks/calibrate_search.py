@@ -41,20 +41,20 @@ import numpy.typing as npt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.search.decision import Thresholds  # noqa: E402
-from bot.search.engine import SearchEngine  # noqa: E402
-from bot.search.evaluation import (  # noqa: E402
+from bot.search.decision import Thresholds
+from bot.search.engine import SearchEngine
+from bot.search.evaluation import (
     AMBIGUOUS,
     LabelledQuery,
     evaluate,
     load_queries,
     split,
 )
-from bot.search.index import SearchIndex  # noqa: E402
-from bot.search.intent import IntentDetector  # noqa: E402
-from bot.search.params import RankingParams  # noqa: E402
-from bot.search.ranking import analyze_query, rank  # noqa: E402
-from bot.search.synonyms import SynonymEntry, load_synonyms  # noqa: E402
+from bot.search.index import SearchIndex
+from bot.search.intent import IntentDetector
+from bot.search.params import RankingParams
+from bot.search.ranking import analyze_query, rank
+from bot.search.synonyms import SynonymEntry, load_synonyms
 
 BoolArray = npt.NDArray[np.bool_]
 

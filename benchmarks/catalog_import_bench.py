@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_catalog import generate
 from sqlalchemy import text
 
+from bot.db import catalog_store as store
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
-from procedures_catalog import store
 from procedures_catalog.loader import read_catalog, write_catalog
 from procedures_catalog.schema import Procedure
 

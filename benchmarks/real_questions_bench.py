@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.search.engine import SearchEngine  # noqa: E402
-from bot.search.evaluation import LabelledQuery, Metrics, evaluate, load_queries  # noqa: E402
-from bot.search.synonyms import load_synonyms  # noqa: E402
-from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, load_catalog  # noqa: E402
+from bot.search.engine import SearchEngine
+from bot.search.evaluation import LabelledQuery, Metrics, evaluate, load_queries
+from bot.search.synonyms import load_synonyms
+from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, load_catalog
 
 REAL = ROOT / "tests" / "data" / "real"
 

@@ -36,13 +36,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rapidfuzz import process  # noqa: E402
+from rapidfuzz import process
 
-from bot.search.engine import SearchEngine  # noqa: E402
-from bot.search.evaluation import LabelledQuery, evaluate, load_queries  # noqa: E402
-from bot.search.synonyms import load_synonyms  # noqa: E402
-from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, read_catalog  # noqa: E402
-from procedures_catalog.schema import Procedure  # noqa: E402
+from bot.search.engine import SearchEngine
+from bot.search.evaluation import LabelledQuery, evaluate, load_queries
+from bot.search.synonyms import load_synonyms
+from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, read_catalog
+from procedures_catalog.schema import Procedure
 
 
 def catalog(size: int | None) -> list[Procedure]:

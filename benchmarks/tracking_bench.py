@@ -25,6 +25,12 @@ Prints one JSON object as its last line.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# The sandbox (fake Telegram, portal simulator) is not installed with the product.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 import argparse
 import asyncio
 import json
@@ -37,7 +43,6 @@ import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -45,6 +50,7 @@ from sqlalchemy import insert
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.calendar import WorkCalendar
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Subscription, User
@@ -52,17 +58,16 @@ from bot.db.privacy import Privacy
 from bot.portal.adapters import build_adapter
 from bot.portal.http import HttpPolicy
 from bot.portal.status import DossierStatus
-from bot.sandbox.portal_seed import new_dossier
-from bot.sandbox.portal_sim import build_store, create_portal_app
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from bot.telegram.delivery import bot_sender
 from bot.texts import Texts
 from bot.tracking.budget import PacedTransport, RequestBudget
 from bot.tracking.config import TrackingConfig
-from bot.tracking.delivery import bot_sender
 from bot.tracking.poller import Poller
 from bot.tracking.sender import Sender
-from bot.tracking.workdays import WorkCalendar
+from sandbox.portal_seed import new_dossier
+from sandbox.portal_sim import build_store, create_portal_app
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 
 TOKEN = "7000000003:BENCH-sandbox-token-not-secret-0000"
 FIRST_USER = 1_000_000

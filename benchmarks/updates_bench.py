@@ -10,6 +10,12 @@ Prints one JSON object as the last line.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# The sandbox (fake Telegram, portal simulator) is not installed with the product.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 import argparse
 import asyncio
 import contextlib
@@ -17,21 +23,19 @@ import json
 import logging
 import random
 import socket
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import build_application
 from bot.config import Settings
-from bot.runtime import polling
-from bot.sandbox.telegram_client import TelegramSandboxClient
+from bot.telegram.app import build_application
+from bot.telegram.runtime import polling
+from sandbox.telegram_client import TelegramSandboxClient
 
 TOKEN = "7000000002:BENCH-sandbox-token-not-secret-0000"
 ROOT = Path(__file__).resolve().parents[1]

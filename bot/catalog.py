@@ -19,10 +19,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db import catalog_store as store
 from bot.search.engine import SearchOutcome
 from bot.search.service import SearchService
 from bot.search.synonyms import load_synonyms
-from procedures_catalog import store
 from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, load_bundled
 from procedures_catalog.schema import Procedure
 

@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Date, SQLColumnExpression, cast, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar import vn_date
 from bot.db.models import Feedback, QueryLog, Subscription
 from bot.search.querylog import SEARCH_INTENTS
-from bot.tracking.workdays import vn_date
 
 DECISIONS = ("answer", "clarify", "none")
 

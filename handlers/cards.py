@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.error import BadRequest
 
-from bot.context import BotContext
 from bot.db import checklists
 from bot.render.checklist import render_checklist
 from bot.render.html_split import TELEGRAM_TEXT_LIMIT, split_html
 from bot.render.procedure import Section, render_card, render_section
+from bot.telegram.context import BotContext
 from bot.texts import Lang
 from handlers.callbacks import decode
 from handlers.keyboards import card_keyboard, checklist_keyboard

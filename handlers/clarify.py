@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.context import BotContext
 from bot.render.clarify import render_clarify_question
 from bot.render.procedure import render_card, title
 from bot.search.engine import SearchResult
+from bot.telegram.context import BotContext
 from bot.texts import Lang
 from handlers.callbacks import decode
 from handlers.keyboards import card_keyboard, choices_keyboard, clarify_keyboard

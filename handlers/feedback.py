@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.context import BotContext
 from bot.db import feedback
+from bot.telegram.context import BotContext
 from handlers.callbacks import decode
 from handlers.keyboards import choices_keyboard
 from handlers.questions import contacts, send_not_found

@@ -18,16 +18,15 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
 from bot.portal.adapters.base import normalize_owner_id
-from bot.portal.codes import CodeProblem, extract_codes, parse_dossier_code
+from bot.portal.codes import CodeProblem, InvalidDossierCode, extract_codes, parse_dossier_code
 from bot.portal.errors import (
     DossierNotFound,
-    InvalidDossierCode,
     OwnerVerificationRequired,
     PortalError,
 )
 from bot.portal.models import Dossier
+from bot.telegram.context import BotContext
 from bot.texts import Lang
 from bot.tracking.notify import day, day_time, status_label
 from bot.tracking.subscriptions import FollowStatus, SubscriptionInfo

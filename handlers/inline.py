@@ -10,9 +10,9 @@ from telegram import (
     Update,
 )
 
-from bot.context import BotContext
 from bot.render.html_split import split_html
 from bot.render.procedure import render_card, summary, title
+from bot.telegram.context import BotContext
 from bot.texts import normalize_lang
 from handlers.start import deep_link_payload
 

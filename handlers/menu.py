@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import BotContext
 from bot.flood import Verdict
+from bot.telegram.context import BotContext
 from handlers.callbacks import decode
 from handlers.start import user_lang
 

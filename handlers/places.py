@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.context import BotContext
 from bot.places.data import NewUnit
 from bot.places.match import Lookup, Outcome, Place
 from bot.render.place import (
@@ -20,6 +19,7 @@ from bot.render.place import (
     save_label,
     unit_label,
 )
+from bot.telegram.context import BotContext
 from bot.texts import Lang, Texts
 from handlers.callbacks import decode, encode
 from handlers.start import asker, user_lang

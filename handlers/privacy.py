@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.context import BotContext
 from bot.db import personal_data
 from bot.render.place import home_label
+from bot.telegram.context import BotContext
 from handlers.callbacks import decode
 from handlers.start import LANG_KEY, asker, user_lang
 

@@ -17,7 +17,6 @@ from html import escape
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, MessageEntity, Update
 
-from bot.context import BotContext
 from bot.life_events import available_steps
 from bot.render.life_event import render_life_event
 from bot.search.decision import Decision
@@ -25,6 +24,7 @@ from bot.search.engine import SearchOutcome
 from bot.search.intent import Intent
 from bot.search.offcatalog import likely_field
 from bot.search.querylog import log_row
+from bot.telegram.context import BotContext
 from bot.texts import Lang
 from handlers import places, status
 from handlers.cards import send_card

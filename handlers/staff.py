@@ -12,14 +12,14 @@ from html import escape
 
 from telegram import Message, Update
 
-from bot.context import BotContext
+from bot.calendar import VN_TZ, vn_date
 from bot.db.models import StaffMember
 from bot.render.html_split import split_html
 from bot.render.stats_chart import daily_chart_png
 from bot.search.querylog import top_unanswered
 from bot.stats import DECISIONS, UsageStats, usage_stats
+from bot.telegram.context import BotContext
 from bot.texts import Lang
-from bot.tracking.workdays import VN_TZ, vn_date
 from handlers.start import asker
 
 DEFAULT_DAYS = 7

@@ -5,36 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from telegram import Bot, BotCommand, Message, Update, User
+from telegram import Message, Update, User
 
-from bot.context import BotContext
 from bot.db import users
-from bot.texts import LANGS, Lang, Texts
+from bot.telegram.context import BotContext
+from bot.texts import LANGS, Lang
 
 LANG_KEY = "lang"
 DEEP_LINK_PREFIX = "p_"
 _NATIONAL_LINK = re.compile(r"^\d_\d{6}$")
-
-# (command, text key) shown in Telegram's menu, in both languages.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "cmd_start"),
-    ("help", "cmd_help"),
-    ("lang", "cmd_lang"),
-    ("status", "cmd_status"),
-    ("follow", "cmd_follow"),
-    ("mine", "cmd_mine"),
-    ("unfollow", "cmd_unfollow"),
-    ("noio", "cmd_noio"),
-    ("mydata", "cmd_mydata"),
-    ("forget", "cmd_forget"),
-)
-
-
-async def register_commands(bot: Bot, texts: Texts) -> None:
-    """Register the command menu: Vietnamese as default, English for English clients."""
-    for lang in LANGS:
-        commands = [BotCommand(name, texts.get(lang, key)) for name, key in COMMANDS]
-        await bot.set_my_commands(commands, language_code=None if lang == "vi" else lang)
 
 
 async def user_lang(update: Update, context: BotContext) -> Lang:

@@ -23,7 +23,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
+from bot.calendar import VN_TZ
 from bot.pending import DOSSIER_CODE
 from bot.portal.adapters import NATIONAL_LOOKUP_URL
 from bot.portal.codes import CodeProblem, DossierCode, extract_codes, parse_dossier_code
@@ -32,8 +32,8 @@ from bot.portal.models import Dossier
 from bot.render.dossier import render_dossier
 from bot.render.status_guide import render_status_guide
 from bot.search.engine import SearchResult
+from bot.telegram.context import BotContext
 from bot.texts import Lang
-from bot.tracking.workdays import VN_TZ
 from handlers.callbacks import encode
 from handlers.following import PENDING_FOLLOW, follow_with_owner, remember_owner
 from handlers.start import user_lang

@@ -8,7 +8,7 @@ from itertools import groupby
 
 from procedures_catalog.diff import CatalogDiff
 from procedures_catalog.problems import Problem
-from procedures_catalog.store import VersionInfo
+from procedures_catalog.versions import VersionInfo
 
 
 def width(text: str) -> int:

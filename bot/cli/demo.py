@@ -15,14 +15,14 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.app import build_application
 from bot.config import PortalKind, Settings
-from bot.runtime import polling
-from bot.sandbox.portal_sim import build_store, running_portal_sim
-from bot.sandbox.telegram_client import TelegramSandboxClient
-from bot.sandbox.telegram_server import serve_loopback
-from bot.sandbox.telegram_state import TelegramState
-from bot.sandbox.terminal_chat import run_terminal
+from bot.telegram.app import build_application
+from bot.telegram.runtime import polling
+from sandbox.portal_sim import build_store, running_portal_sim
+from sandbox.telegram_client import TelegramSandboxClient
+from sandbox.telegram_server import serve_loopback
+from sandbox.telegram_state import TelegramState
+from sandbox.terminal_chat import run_terminal
 
 DEMO_POLL_INTERVAL_S = 5.0
 # Simulated seconds per real second: a live dossier takes a step every ~7 s in the demo.

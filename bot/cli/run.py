@@ -6,9 +6,9 @@ import argparse
 import logging
 from typing import Any
 
-from bot.app import build_application
 from bot.config import Settings
-from bot.runtime import polling, wait_for_signal
+from bot.telegram.app import build_application
+from bot.telegram.runtime import polling, wait_for_signal
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
     application = build_application(settings)
     application.bot_data.services.tracking.in_process = not args.no_tracking
     if args.webhook:
-        from bot.webhook import serve_webhook
+        from bot.telegram.webhook import serve_webhook
 
         await serve_webhook(application, settings)
         return 0

@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
 async def portal_sim(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from bot.sandbox.portal_sim import format_listing, seed_listing, serve
+    from sandbox.portal_sim import format_listing, seed_listing, serve
 
     if args.list:
         print(format_listing(seed_listing()))
@@ -41,7 +41,7 @@ async def portal_sim(args: argparse.Namespace, settings: Settings) -> int:
 async def telegram_sim(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from bot.sandbox.telegram_server import DEFAULT_TOKEN, serve
+    from sandbox.telegram_server import DEFAULT_TOKEN, serve
 
     token = args.token or (
         settings.telegram_token.get_secret_value() if settings.telegram_token else DEFAULT_TOKEN

@@ -19,11 +19,11 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
-from bot.runtime import start_worker, stop_worker, wait_for_signal
+from bot.telegram.app import build_application
+from bot.telegram.runtime import start_worker, stop_worker, wait_for_signal
 from bot.tracking import outbox
 from bot.tracking.config import TrackingConfig
 

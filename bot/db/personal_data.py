@@ -9,8 +9,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import user_places
-from bot.db.models import ChecklistTick, Feedback, QueryLog, Subscription, User
-from bot.tracking import outbox
+from bot.db.models import (
+    ChecklistTick,
+    Feedback,
+    OutboxMessage,
+    QueryLog,
+    Subscription,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -58,4 +64,5 @@ async def forget(sessions: async_sessionmaker[AsyncSession], user_id: int, user_
         await session.execute(delete(ChecklistTick).where(ChecklistTick.user_id == user_id))
         await user_places.delete_user_place(session, user_id)
         await session.execute(delete(User).where(User.id == user_id))
-        await outbox.forget_user(session, user_id)
+        # outbox.user_id has no foreign key, so deleting the user does not cascade there
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user_id))

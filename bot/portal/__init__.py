@@ -1,10 +1,10 @@
 """Portal access: canonical dossier model, adapters and HTTP policy (no Telegram)."""
 
 from bot.portal.adapters import ADAPTER_KINDS, NATIONAL_LOOKUP_URL, PortalAdapter, build_adapter
+from bot.portal.codes import InvalidDossierCode
 from bot.portal.errors import (
     CircuitOpen,
     DossierNotFound,
-    InvalidDossierCode,
     OwnerMismatch,
     OwnerVerificationRequired,
     PortalAuthError,

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.portal.errors import InvalidDossierCode
+from bot.portal.errors import PortalError
 
 
 class CodeKind(StrEnum):
@@ -80,6 +80,17 @@ class CodeProblem:
     def params(self) -> dict[str, str]:
         """Parameters for the ``status_code_*`` templates."""
         return {"code": self.text, "part": self.part}
+
+
+class InvalidDossierCode(PortalError, ValueError):
+    """The dossier code cannot be sent to the portal (empty, too long, control characters)."""
+
+    text_key = "status_err_invalid_code"
+
+    def __init__(self, message: str = "", *, problem: CodeProblem | None = None) -> None:
+        super().__init__(message)
+        #: Why a near-code was rejected (``None`` when the text was no code at all).
+        self.problem = problem
 
 
 MAX_CODE_LENGTH = 64

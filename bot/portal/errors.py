@@ -18,11 +18,6 @@ Messages never contain the owner's ID number, tokens, or applicant names: use th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.portal.codes import CodeProblem
-
 
 class PortalError(Exception):
     """Base class of every error an adapter raises on purpose."""
@@ -32,17 +27,6 @@ class PortalError(Exception):
     def __init__(self, message: str = "") -> None:
         super().__init__(message or self.__class__.__doc__ or self.__class__.__name__)
         self.message = message
-
-
-class InvalidDossierCode(PortalError, ValueError):
-    """The dossier code cannot be sent to the portal (empty, too long, control characters)."""
-
-    text_key = "status_err_invalid_code"
-
-    def __init__(self, message: str = "", *, problem: CodeProblem | None = None) -> None:
-        super().__init__(message)
-        #: Why a near-code was rejected (``None`` when the text was no code at all).
-        self.problem = problem
 
 
 class DossierNotFound(PortalError):
@@ -100,7 +84,6 @@ class PortalAuthError(PortalError):
 __all__ = [
     "CircuitOpen",
     "DossierNotFound",
-    "InvalidDossierCode",
     "OwnerMismatch",
     "OwnerVerificationRequired",
     "PortalAuthError",

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from html import escape
 
+from bot.calendar import WorkCalendar, vn_date
 from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus, counts_towards_deadline, is_paused, needs_reason
 from bot.texts import Lang, Texts
-from bot.tracking.workdays import WorkCalendar, vn_date
 
 HISTORY_SHOWN = 3
 

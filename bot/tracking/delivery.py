@@ -1,24 +1,23 @@
-"""The one place where Telegram's answers to a send become outbox decisions.
+"""The one place where the answers to a send become outbox decisions.
 
 The sender sees a plain async function ``send(chat_id, html) -> message_id`` (so it can be
 tested without Telegram) and :func:`deliver` turns whatever that function raises into a
-:class:`Outcome`:
+:class:`Outcome`. The Telegram adapter (``bot/telegram/delivery.py``) translates the
+library's exceptions into the ones below, so this module knows no Telegram library:
 
 ==========================================  ==========  ===================================
-python-telegram-bot exception               outcome     what the sender does
+exception raised by ``send``                outcome     what the sender does
 ==========================================  ==========  ===================================
 (none)                                      SENT        mark sent
-``RetryAfter`` (429)                        WAIT        pending again after ``retry_after``
-``Forbidden`` (403: blocked, deactivated)   BLOCKED     dead; the user's subscriptions end
-``BadRequest`` (400), ``ChatMigrated``      REJECTED    dead (retrying cannot help)
-``TimedOut``, ``NetworkError`` (5xx …),     RETRY       pending again with backoff
-``InvalidToken``, ``Conflict``
+:class:`SendWait` (429)                     WAIT        pending again after ``retry_after``
+:class:`SendBlocked` (403: blocked …)       BLOCKED     dead; the user's subscriptions end
+:class:`SendRejected` (400, chat migrated)  REJECTED    dead (retrying cannot help)
+anything else (timeouts, 5xx, network)      RETRY       pending again with backoff
 send cut off at ``send_timeout``            WAIT        as a 429 (the limiter was waiting)
 ==========================================  ==========  ===================================
 
-``BadRequest`` and ``TimedOut`` are subclasses of ``NetworkError`` in PTB, so the order of
-the checks matters. A ``TimedOut`` after the request was written is *ambiguous* (Telegram may
-have delivered it); it is retried, like a crash in the same place (see bot/tracking/sender.py).
+A timeout after the request was written is *ambiguous* (Telegram may have delivered it); it
+is retried, like a crash in the same place (see bot/tracking/sender.py).
 """
 
 from __future__ import annotations
@@ -26,22 +25,29 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
-
 SendFn = Callable[[int, str], Awaitable[int | None]]
+
+
+class SendError(Exception):
+    """A send failed in a way the adapter could name; anything else is retried."""
+
+
+class SendWait(SendError):
+    """The messenger asked to wait (HTTP 429) before sending again."""
+
+    def __init__(self, retry_after: float, message: str = "") -> None:
+        super().__init__(message or f"retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
+class SendBlocked(SendError):
+    """The user blocked the bot or deleted the account: nothing will ever arrive."""
+
+
+class SendRejected(SendError):
+    """The messenger refused this message for good (bad request, migrated chat)."""
 
 
 class Result(StrEnum):
@@ -60,21 +66,15 @@ class Outcome:
     error: str = ""
 
 
-def _seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def classify(exc: BaseException) -> Outcome:
     """Map an exception raised by a send to an outcome (see the table above)."""
     text = f"{type(exc).__name__}: {exc}"[:300]
-    if isinstance(exc, RetryAfter):
-        return Outcome(Result.WAIT, retry_after=_seconds(exc.retry_after), error=text)
-    if isinstance(exc, Forbidden):
+    if isinstance(exc, SendWait):
+        return Outcome(Result.WAIT, retry_after=exc.retry_after, error=text)
+    if isinstance(exc, SendBlocked):
         return Outcome(Result.BLOCKED, error=text)
-    if isinstance(exc, BadRequest | ChatMigrated):
+    if isinstance(exc, SendRejected):
         return Outcome(Result.REJECTED, error=text)
-    if isinstance(exc, TimedOut | NetworkError | TelegramError | TimeoutError | OSError):
-        return Outcome(Result.RETRY, error=text)
     return Outcome(Result.RETRY, error=text)
 
 
@@ -96,18 +96,3 @@ async def deliver(send: SendFn, chat_id: int, text: str, *, limit: float) -> Out
     except Exception as exc:
         return classify(exc)
     return Outcome(Result.SENT, message_id=message_id)
-
-
-def bot_sender(bot: Bot) -> SendFn:
-    """A send function over a PTB bot (the application's bot keeps its AIORateLimiter)."""
-
-    async def send(chat_id: int, text: str) -> int | None:
-        message = await bot.send_message(
-            chat_id,
-            text,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-        )
-        return message.message_id
-
-    return send

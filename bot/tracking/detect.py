@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.calendar import WorkCalendar, vn_date
 from bot.portal import status as st
+from bot.portal.codes import InvalidDossierCode
 from bot.portal.errors import (
     CircuitOpen,
     DossierNotFound,
-    InvalidDossierCode,
     OwnerVerificationRequired,
     PortalError,
 )
@@ -33,7 +34,6 @@ from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus
 from bot.tracking.config import TrackingConfig
 from bot.tracking.schedule import PollState, in_office_hours, next_poll_at
-from bot.tracking.workdays import WorkCalendar, vn_date
 
 #: Errors that will not go away by waiting (the dossier or our access to it is gone).
 PERMANENT_ERRORS: tuple[type[PortalError], ...] = (

@@ -13,10 +13,10 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from bot.calendar import VN_TZ
 from bot.portal.status import DossierStatus, from_code, needs_reason
 from bot.texts import Texts
 from bot.tracking.detect import KIND_CHANGE, KIND_ENDED, KIND_OVERDUE, KIND_READY
-from bot.tracking.workdays import VN_TZ
 
 #: Telegram's limit for one message; notifications stay far below it.
 MAX_TEXT = 4096

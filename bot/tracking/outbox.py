@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -172,17 +172,6 @@ async def kill_pending_of_user(session: AsyncSession, user_id: int, reason: str)
         update(OutboxMessage)
         .where(OutboxMessage.user_id == user_id, OutboxMessage.state == PENDING)
         .values(state=DEAD, last_error=reason[:500])
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def forget_user(session: AsyncSession, user_id: int) -> int:
-    """Delete every outbox row of a user (``/forget``; ``outbox.user_id`` has no foreign key,
-    so deleting the user does not cascade here)."""
-    result = await session.execute(
-        delete(OutboxMessage)
-        .where(OutboxMessage.user_id == user_id)
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)

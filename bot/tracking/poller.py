@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.calendar import WorkCalendar
 from bot.db.models import Subscription
 from bot.db.privacy import Privacy
 from bot.portal.adapters.base import PortalAdapter
@@ -51,7 +52,6 @@ from bot.tracking.detect import (
     end_notice,
     end_values,
 )
-from bot.tracking.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 _WRITE_BATCH = 200

@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.calendar import VN_TZ, WorkCalendar, vn_date
 from bot.portal import status as st
 from bot.portal.status import DossierStatus
 from bot.tracking.config import SchedulePolicy
-from bot.tracking.workdays import VN_TZ, WorkCalendar, vn_date
 
 
 @dataclass(frozen=True)

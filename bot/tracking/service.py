@@ -1,8 +1,8 @@
 """Dossier tracking as one service: follow/unfollow for the handlers, poller + sender tasks.
 
 Built once in the composition root (``build_services``) and reached as
-``context.services.tracking``. By default ``bot/runtime.py`` starts the poller and the sender
-inside the bot process (``in_process``); ``run_bot.py worker`` runs them in a process of
+``context.services.tracking``. By default ``bot/telegram/runtime.py`` starts the poller and
+the sender inside the bot process (``in_process``); ``run_bot.py worker`` runs them in a process of
 their own instead (``run_bot.py run --no-tracking`` then leaves them out of the bot). Any
 number of processes may run them at once: they share the work through leases.
 
@@ -19,8 +19,8 @@ import logging
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Bot
 
+from bot.calendar import WorkCalendar
 from bot.config import Settings
 from bot.db.privacy import Privacy
 from bot.portal.adapters import NATIONAL_LOOKUP_URL, build_adapter
@@ -31,11 +31,10 @@ from bot.texts import Texts
 from bot.tracking import subscriptions
 from bot.tracking.budget import PacedTransport, RequestBudget
 from bot.tracking.config import Clock, TrackingConfig, utc_now
-from bot.tracking.delivery import SendFn, bot_sender
+from bot.tracking.delivery import SendFn
 from bot.tracking.poller import Poller
 from bot.tracking.sender import Sender
 from bot.tracking.subscriptions import FollowResult, SubscriptionInfo
-from bot.tracking.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +138,8 @@ class Tracking:
 
     async def start(
         self,
-        bot: Bot | None = None,
-        *,
         send: SendFn | None = None,
+        *,
         poll: bool = True,
         deliver: bool = True,
     ) -> None:
@@ -151,9 +149,7 @@ class Tracking:
         self._stop = asyncio.Event()
         if deliver:
             if send is None:
-                if bot is None:
-                    raise ValueError("the sender needs a bot or a send function")
-                send = bot_sender(bot)
+                raise ValueError("the sender needs a send function")
             self.sender = Sender(
                 sessions=self.sessions,
                 send=send,

@@ -18,11 +18,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.calendar import WorkCalendar
 from bot.db.models import Subscription, User
 from bot.portal.models import Dossier
 from bot.tracking.config import TrackingConfig
 from bot.tracking.schedule import PollState, next_poll_at
-from bot.tracking.workdays import WorkCalendar
 
 
 class FollowStatus(StrEnum):

@@ -8,7 +8,6 @@ import pytest
 
 from bot.clarify import Clarifier, ClarifyQuestion, pick
 from bot.render.clarify import option_label, render_clarify_question
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Lang, Texts
 from procedures_catalog.clarify import (
     ClarifyAttribute,
@@ -18,6 +17,7 @@ from procedures_catalog.clarify import (
     load_bundled_clarify,
 )
 from procedures_catalog.loader import BUNDLED_DIR, read_catalog
+from sandbox.telegram_html import parse_html
 
 TEXTS = Texts()
 # Made-up codes in the catalog's shape (the picker only compares them).

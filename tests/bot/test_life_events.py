@@ -11,7 +11,6 @@ import pytest
 import run_bot
 from bot.life_events import LifeEventMatcher, available_steps
 from bot.render.life_event import render_life_event, step_button_label
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Lang, Texts
 from procedures_catalog.life_events import (
     LIFE_EVENTS_FILE,
@@ -28,6 +27,7 @@ from procedures_catalog.life_events import (
 )
 from procedures_catalog.loader import BUNDLED_DIR, read_catalog
 from procedures_catalog.schema import Localized, Procedure
+from sandbox.telegram_html import parse_html
 
 TEXTS = Texts()
 
@@ -146,7 +146,7 @@ def test_the_bundled_life_events_validate_against_the_bundled_catalog() -> None:
 def test_catalog_validate_checks_the_life_events(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("procedures_catalog.cli",))
+    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("bot.cli.catalog",))
     catalog = tmp_path / "catalog"
     catalog.mkdir()
     for code in ("1.001193", "1.000656", "2.000693"):

@@ -11,10 +11,10 @@ from bot.places.data import NewUnit, load_communes
 from bot.places.match import PlaceMatcher
 from bot.render.place import answer_place_question, where_lines
 from bot.render.procedure import Section, render_section
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Lang, Texts
 from procedures_catalog.loader import load_bundled
 from procedures_catalog.schema import Procedure
+from sandbox.telegram_html import parse_html
 
 TEXTS = Texts()
 

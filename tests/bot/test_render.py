@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.calendar import WorkCalendar
 from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus
 from bot.render.dossier import render_dossier
 from bot.render.html_split import TELEGRAM_TEXT_LIMIT, split_html
 from bot.render.procedure import Section, format_vnd, render_card, render_section
-from bot.sandbox.telegram_html import parse_html, utf16_len
 from bot.texts import Lang, Texts
-from bot.tracking.workdays import WorkCalendar
 from procedures_catalog.loader import load_bundled
 from procedures_catalog.schema import Document, Fee, Procedure
+from sandbox.telegram_html import parse_html, utf16_len
 
 TEXTS = Texts()
 

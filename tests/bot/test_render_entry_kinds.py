@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from bot.render.procedure import Section, current_fees, render_card, render_section
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Texts
 from procedures_catalog.schema import Procedure
+from sandbox.telegram_html import parse_html
 
 TEXTS = Texts()
 URL = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/abc"

@@ -7,10 +7,10 @@ from datetime import date
 
 from bot.render.html_split import TELEGRAM_TEXT_LIMIT
 from bot.render.status_guide import render_status_guide
-from bot.sandbox.telegram_html import parse_html, utf16_len
 from bot.texts import Texts
 from procedures_catalog.loader import load_bundled
 from procedures_catalog.schema import Procedure
+from sandbox.telegram_html import parse_html, utf16_len
 
 TEXTS = Texts()
 URL = "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html"

@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from bot.telegram_http import BoundedHTTPXRequest
+from bot.telegram.transport import BoundedHTTPXRequest
 
 
 class SlowTelegram(httpx.AsyncBaseTransport):

@@ -7,13 +7,13 @@ import time
 
 import httpx
 
-from bot.app import build_application
-from bot.runtime import start_application, stop_application
-from bot.sandbox.portal_sim import build_store, create_portal_app
-from bot.sandbox.telegram_client import TelegramSandboxClient
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
-from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, create_webhook_app
+from bot.telegram.app import build_application
+from bot.telegram.runtime import start_application, stop_application
+from bot.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, create_webhook_app
+from sandbox.portal_sim import build_store, create_portal_app
+from sandbox.telegram_client import TelegramSandboxClient
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 from tests.helpers.botrig import TEST_TOKEN, make_settings
 
 USER = 9191

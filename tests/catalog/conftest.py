@@ -23,13 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import run_bot
 from bot.db import migrate
+from bot.db.catalog_store import SessionFactory
 from bot.db.engine import create_engine, session_factory
 from bot.search.service import SearchService
 from bot.search.synonyms import load_synonyms
 from bot.texts import Texts
 from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, load_bundled, load_catalog
 from procedures_catalog.schema import Procedure
-from procedures_catalog.store import SessionFactory
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "data"
 
@@ -154,7 +154,7 @@ def cli(
     monkeypatch.setenv("DVC_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("DVC_LOG_LEVEL", "WARNING")
     # only this area's commands: the others may not be importable while they are written
-    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("procedures_catalog.cli",))
+    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("bot.cli.catalog",))
 
     def run(*argv: str | Path) -> tuple[int, str]:
         capsys.readouterr()

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from bot.cli.catalog_audit import NEEDS_ATTENTION, render, run
 from procedures_catalog.audit import audit_catalog, compare, form_codes, ref_numbers
-from procedures_catalog.audit_cli import NEEDS_ATTENTION, render, run
 from procedures_catalog.schema import Procedure
 
 TODAY = date(2026, 12, 3)

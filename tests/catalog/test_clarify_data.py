@@ -145,7 +145,7 @@ def _procedure(code: str) -> Procedure:
 def test_catalog_validate_checks_the_clarifying_questions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("procedures_catalog.cli",))
+    monkeypatch.setattr(run_bot, "COMMAND_MODULES", ("bot.cli.catalog",))
     catalog = tmp_path / "catalog"
     catalog.mkdir()
     for code in ("1.014061", "1.014062", "1.014064"):

@@ -6,8 +6,8 @@ import asyncio
 import shutil
 from pathlib import Path
 
+from bot.db import catalog_store as store
 from bot.db.engine import create_engine, session_factory
-from procedures_catalog import store
 from procedures_catalog.loader import read_catalog
 from procedures_catalog.schema import Procedure
 from tests.catalog.conftest import Runner

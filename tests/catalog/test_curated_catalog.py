@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from bot.render.procedure import Section, render_card, render_section
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Texts
 from procedures_catalog.loader import load_bundled
 from procedures_catalog.schema import EntryKind, Procedure, TimeUnit
+from sandbox.telegram_html import parse_html
 from tests.catalog.curated import LANGS
 
 CURATED = [p for p in load_bundled() if p.kind is EntryKind.CURATED]

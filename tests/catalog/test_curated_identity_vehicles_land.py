@@ -21,10 +21,10 @@ from bot.render.procedure import (
     render_legal,
     render_time_fee,
 )
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Lang, Texts
 from procedures_catalog.loader import load_bundled
 from procedures_catalog.schema import ChannelKind, EntryKind, Procedure, TimeUnit
+from sandbox.telegram_html import parse_html
 
 TEXTS = Texts()
 LANGS: tuple[Lang, ...] = ("vi", "en")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from procedures_catalog import store
+from bot.db import catalog_store as store
 from procedures_catalog.loader import load_catalog, read_catalog, write_catalog
 from procedures_catalog.problems import Problem
 from tests.catalog.conftest import SAMPLE_DIR, CatalogDb

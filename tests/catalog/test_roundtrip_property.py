@@ -7,9 +7,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
+from bot.db.catalog_store import catalog_checksum
 from procedures_catalog.loader import read_catalog, write_catalog
 from procedures_catalog.schema import Procedure
-from procedures_catalog.store import catalog_checksum
 from tests.catalog.strategies import catalogs
 
 

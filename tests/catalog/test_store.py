@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.db import catalog_store as store
 from bot.db.models import CatalogEntry, StaffAudit
-from procedures_catalog import store
 from procedures_catalog.loader import BUNDLED_DIR, read_catalog, write_catalog
 from procedures_catalog.schema import Procedure
 from tests.catalog.conftest import CatalogDb

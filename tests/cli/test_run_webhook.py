@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 
-from bot.sandbox.portal_sim import build_store, create_portal_app
-from bot.sandbox.telegram_client import TelegramSandboxClient
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from sandbox.portal_sim import build_store, create_portal_app
+from sandbox.telegram_client import TelegramSandboxClient
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 from tests.cli.test_startup_errors import ROOT, free_port
 from tests.tracking.world import TOKEN, eventually, serve, worker_env
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.telegram_server import DEFAULT_TOKEN
+from sandbox.telegram_server import DEFAULT_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SHAPE_TOKEN = "123456:WRONGwrongWRONGwrongWRONGwrong12345"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from procedures_catalog import store
+from bot.db import catalog_store as store
 from procedures_catalog.loader import load_bundled
 from tests.helpers.botrig import running_bot
 

@@ -5,8 +5,8 @@ tap opens the right card (real PTB Application against the fake Telegram server)
 from __future__ import annotations
 
 from bot.clarify import Clarifier
-from bot.sandbox.telegram_client import ChatMessage
 from procedures_catalog.clarify import ClarifyAttribute, ClarifyOption, Label, Question
+from sandbox.telegram_client import ChatMessage
 from tests.helpers.botrig import BotRig, running_bot
 
 USER = 7301

@@ -8,8 +8,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Feedback, QueryLog
-from bot.sandbox.telegram_state import TelegramState
 from procedures_catalog.loader import load_bundled
+from sandbox.telegram_state import TelegramState
 from tests.helpers.botrig import TEST_TOKEN, BotRig, running_bot
 from tests.helpers.db import count_rows
 

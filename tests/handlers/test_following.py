@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from bot.db.models import Subscription
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_seed import new_dossier
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.portal_store import PortalStore, SimDossier
+from bot.telegram.delivery import bot_sender
 from bot.tracking.config import TrackingConfig
+from sandbox.portal_seed import new_dossier
+from sandbox.portal_sim import build_store
+from sandbox.portal_store import PortalStore, SimDossier
 from tests.helpers.botrig import BotRig, running_bot
 
 USER = 8201
@@ -34,7 +35,7 @@ async def tracked_bot(
         await tracking.stop()
         config = TrackingConfig(portal_rps=200.0).fast(0.2, lease=5.0)
         tracking.config = replace(config, max_per_user=limit)
-        await tracking.start(rig.application.bot)
+        await tracking.start(bot_sender(rig.application.bot))
         yield rig
 
 

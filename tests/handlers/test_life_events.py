@@ -4,8 +4,8 @@ the fake Telegram server)."""
 
 from __future__ import annotations
 
-from bot.sandbox.telegram_client import ChatMessage
 from procedures_catalog.life_events import load_bundled_life_events
+from sandbox.telegram_client import ChatMessage
 from tests.helpers.botrig import BotRig, running_bot
 
 USER = 7101

@@ -6,7 +6,7 @@ with buttons, /mydata and /forget."""
 from __future__ import annotations
 
 from bot.db.models import QueryLog, UserPlace
-from bot.sandbox.telegram_client import ChatMessage
+from sandbox.telegram_client import ChatMessage
 from tests.helpers.botrig import BotRig, running_bot
 from tests.helpers.db import count_rows
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.context import BotContext
-from bot.sandbox.telegram_state import TelegramState
+from bot.telegram.context import BotContext
+from sandbox.telegram_state import TelegramState
 from tests.helpers.botrig import TEST_TOKEN, running_bot
 
 

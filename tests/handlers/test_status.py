@@ -10,8 +10,8 @@ import pytest
 
 from bot.logging_setup import RedactingFilter
 from bot.portal.status import DossierStatus
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.portal_store import PortalStore
+from sandbox.portal_sim import build_store
+from sandbox.portal_store import PortalStore
 from tests.helpers.botrig import BotRig, running_bot
 
 USER = 8101

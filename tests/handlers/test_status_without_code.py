@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from bot.db.models import PendingStep
 from bot.portal.status import DossierStatus
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.telegram_client import ChatMessage
+from sandbox.portal_sim import build_store
+from sandbox.telegram_client import ChatMessage
 from tests.helpers.botrig import BotRig, running_bot
 from tests.helpers.db import count_rows
 

@@ -12,15 +12,15 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bot.app import build_application
 from bot.config import Settings
-from bot.context import DvcApplication
-from bot.runtime import polling
-from bot.sandbox.portal_sim import build_store, create_portal_app
-from bot.sandbox.portal_store import PortalStore
-from bot.sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from bot.telegram.app import build_application
+from bot.telegram.context import DvcApplication
+from bot.telegram.runtime import polling
+from sandbox.portal_sim import build_store, create_portal_app
+from sandbox.portal_store import PortalStore
+from sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 
 T = TypeVar("T")
 PORTAL_URL = "http://portal.sandbox"

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from bot.portal.adapters.base import PortalAdapter
-from bot.sandbox.portal_sim import RunningPortalSim, running_portal_sim
-from bot.sandbox.portal_store import PortalStore
+from sandbox.portal_sim import RunningPortalSim, running_portal_sim
+from sandbox.portal_store import PortalStore
 from tests.portal.simkit import ManualTime, RecordedSleep, fast_policy, make_adapter, make_store
 
 AdapterFactory = Callable[..., PortalAdapter]

@@ -7,12 +7,12 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.calendar import VN_TZ
 from bot.portal import build_adapter
 from bot.portal.adapters.base import PortalAdapter
 from bot.portal.http import BreakerPolicy, HttpPolicy, RetryPolicy
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.portal_store import PortalStore, SimDossier
-from bot.tracking.workdays import VN_TZ
+from sandbox.portal_sim import build_store
+from sandbox.portal_store import PortalStore, SimDossier
 
 #: Simulated "now" for every test store: a Tuesday, no holiday around.
 SIM_NOW = datetime(2025, 6, 10, 9, 0, tzinfo=VN_TZ)

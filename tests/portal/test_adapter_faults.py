@@ -16,7 +16,7 @@ from bot.portal import (
 )
 from bot.portal.adapters.base import PortalAdapter
 from bot.portal.http import BreakerState
-from bot.sandbox.portal_store import PortalStore, SimDossier
+from sandbox.portal_store import PortalStore, SimDossier
 from tests.portal.conftest import AdapterFactory
 from tests.portal.simkit import KINDS, ManualTime, RecordedSleep, by_status
 

@@ -15,9 +15,9 @@ from bot.portal import (
     build_adapter,
 )
 from bot.portal.adapters import NATIONAL_LOOKUP_URL
-from bot.portal.errors import InvalidDossierCode
-from bot.sandbox.portal_sim import RunningPortalSim
-from bot.sandbox.portal_store import PortalStore
+from bot.portal.codes import InvalidDossierCode
+from sandbox.portal_sim import RunningPortalSim
+from sandbox.portal_store import PortalStore
 from tests.portal.conftest import AdapterFactory
 from tests.portal.simkit import (
     KINDS,

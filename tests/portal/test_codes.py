@@ -13,13 +13,13 @@ from bot.portal.codes import (
     CodeKind,
     CodeProblem,
     DossierCode,
+    InvalidDossierCode,
     extract_codes,
     find_dossier_codes,
     normalize_dossier_code,
     parse_dossier_code,
     sanitize_code,
 )
-from bot.portal.errors import InvalidDossierCode
 
 
 @pytest.mark.parametrize(

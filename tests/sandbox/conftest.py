@@ -8,9 +8,9 @@ import pytest
 from starlette.applications import Starlette
 from telegram import Bot
 
-from bot.sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient, ptb_request
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient, ptb_request
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 
 TOKEN = "123456789:TEST-sandbox-token"
 BOT_USERNAME = "dvc_sandbox_bot"

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.sandbox.portal_sim import create_portal_app
-from bot.sandbox.portal_store import PortalStore
+from sandbox.portal_sim import create_portal_app
+from sandbox.portal_store import PortalStore
 from tests.portal.simkit import CLIENT_ID, CLIENT_SECRET, by_status, make_store
 
 TOKEN_URL = "/auth/realms/digo/protocol/openid-connect/token"

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from bot.sandbox.portal_sim import build_store, running_portal_sim
+from sandbox.portal_sim import build_store, running_portal_sim
 from tests.portal.simkit import make_store
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_seed import format_listing, seed_listing
-from bot.sandbox.portal_store import SimClock
+from sandbox.portal_seed import format_listing, seed_listing
+from sandbox.portal_store import SimClock
 from tests.portal.simkit import SIM_NOW, ManualTime, by_status, make_store
 
 
@@ -44,7 +44,7 @@ def test_static_dossiers_have_consistent_dates() -> None:
 
 def test_appointment_counts_working_days() -> None:
     store = make_store(seed=False)
-    from bot.sandbox.portal_seed import new_dossier
+    from sandbox.portal_seed import new_dossier
 
     before_holiday = SIM_NOW.replace(year=2025, month=4, day=29)
     dossier = new_dossier(store, submitted_at=before_holiday)

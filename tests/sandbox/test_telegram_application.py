@@ -31,9 +31,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient, ptb_request
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient, ptb_request
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 from tests.sandbox.conftest import BOT_USERNAME, TOKEN, make_bot
 
 USER = 1001

@@ -18,7 +18,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken, RetryAfter
 
-from bot.sandbox.telegram_client import TelegramSandboxClient
+from sandbox.telegram_client import TelegramSandboxClient
 from tests.sandbox.conftest import make_bot
 
 USER = 4242

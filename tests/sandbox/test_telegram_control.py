@@ -11,9 +11,9 @@ from starlette.applications import Starlette
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, RetryAfter
 
-from bot.sandbox.telegram_client import ControlApiError, TelegramSandboxClient
-from bot.sandbox.telegram_server import serve_loopback
-from bot.sandbox.telegram_state import TelegramState
+from sandbox.telegram_client import ControlApiError, TelegramSandboxClient
+from sandbox.telegram_server import serve_loopback
+from sandbox.telegram_state import TelegramState
 from tests.sandbox.conftest import TOKEN
 
 USER = 55

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sandbox.telegram_html import (
+from sandbox.telegram_html import (
     MAX_TEXT_LENGTH,
     ParseError,
     TextError,

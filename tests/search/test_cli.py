@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.search import cli
+from bot.cli import search as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 INTENTS = {"procedure", "status", "greeting", "help", "unknown"}

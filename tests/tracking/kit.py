@@ -17,6 +17,7 @@ import httpx
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.calendar import VN_TZ
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import OutboxMessage, Subscription, User
@@ -25,12 +26,12 @@ from bot.portal.adapters import build_adapter
 from bot.portal.adapters.base import PortalAdapter
 from bot.portal.http import BreakerPolicy, HttpPolicy, RetryPolicy
 from bot.portal.status import DossierStatus
-from bot.sandbox.portal_seed import new_dossier
-from bot.sandbox.portal_sim import create_portal_app
-from bot.sandbox.portal_store import PortalStore, SimDossier
+from bot.telegram.delivery import named
 from bot.tracking.budget import PacedTransport, RequestBudget
 from bot.tracking.config import TrackingConfig
-from bot.tracking.workdays import VN_TZ
+from sandbox.portal_seed import new_dossier
+from sandbox.portal_sim import create_portal_app
+from sandbox.portal_store import PortalStore, SimDossier
 
 SECRET = b"test-secret-key-0123456789"
 #: "🔔 <b>Hồ sơ CODE</b> có cập nhật … Trạng thái mới: <b>LABEL</b>" → (code, label)
@@ -163,14 +164,18 @@ def fast_config(**overrides: object) -> TrackingConfig:
 
 @dataclass
 class FakeSend:
-    """A send function that records deliveries and raises queued exceptions first."""
+    """A send function that records deliveries and raises queued exceptions first.
+
+    Queued PTB errors are named as the Telegram adapter's sender names them, so tests can
+    queue what Telegram really raises."""
 
     raises: list[BaseException] = field(default_factory=list)
     sent: list[tuple[int, str]] = field(default_factory=list)
 
     async def __call__(self, chat_id: int, text: str) -> int:
         if self.raises:
-            raise self.raises.pop(0)
+            exc = self.raises.pop(0)
+            raise named(exc) if isinstance(exc, Exception) else exc
         self.sent.append((chat_id, text))
         return len(self.sent)
 

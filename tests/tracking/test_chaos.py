@@ -13,19 +13,19 @@ from sqlalchemy import update
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.calendar import WorkCalendar
 from bot.db.models import Subscription
 from bot.db.privacy import Privacy
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.telegram_limits import FaultConfig
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from bot.telegram.delivery import bot_sender
 from bot.texts import Texts
 from bot.tracking import outbox
-from bot.tracking.delivery import bot_sender
 from bot.tracking.poller import Poller
 from bot.tracking.sender import Sender
-from bot.tracking.workdays import WorkCalendar
+from sandbox.portal_sim import build_store
+from sandbox.telegram_limits import FaultConfig
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 from tests.tracking.kit import (
     SECRET,
     SkewClock,

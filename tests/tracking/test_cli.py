@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from telegram.error import BadRequest
 
-from bot.sandbox.portal_sim import build_store
 from bot.texts import Texts
 from bot.tracking import outbox
 from bot.tracking.detect import Notice
 from bot.tracking.sender import Sender
 from run_bot import main
+from sandbox.portal_sim import build_store
 from tests.tracking.kit import FakeSend, add_dossiers, database, fast_config, subscribe
 
 

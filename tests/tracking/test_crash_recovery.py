@@ -27,9 +27,9 @@ from sqlalchemy import func, select
 
 from bot.db.models import OutboxMessage, Subscription
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.telegram_state import TelegramState
 from bot.tracking import outbox
+from sandbox.portal_sim import build_store
+from sandbox.telegram_state import TelegramState
 from tests.tracking.kit import add_dossiers, database, parse_change, subscribe
 from tests.tracking.world import (
     TOKEN,

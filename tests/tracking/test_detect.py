@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.calendar import WorkCalendar
 from bot.portal.errors import CircuitOpen, DossierNotFound, PortalUnavailable
 from bot.portal.models import Dossier, HistoryEntry
 from bot.portal.status import DossierStatus as S
@@ -23,7 +24,6 @@ from bot.tracking.detect import (
     end_is_due,
     portal_change_time,
 )
-from bot.tracking.workdays import WorkCalendar
 from tests.tracking.kit import vn
 
 CONFIG = TrackingConfig()

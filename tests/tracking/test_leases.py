@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.models import Subscription
-from bot.sandbox.portal_sim import build_store
 from bot.tracking import leases
+from sandbox.portal_sim import build_store
 from tests.tracking.kit import ManualClock, add_dossiers, database, subscribe
 
 LEASE = timedelta(seconds=30)

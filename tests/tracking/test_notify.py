@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.telegram_html import parse_html
 from bot.texts import Texts
 from bot.texts import tracking as area
 from bot.tracking.detect import KIND_CHANGE, KIND_ENDED, KIND_OVERDUE, KIND_READY
 from bot.tracking.notify import MAX_TEXT, render_notice
+from sandbox.telegram_html import parse_html
 
 TEXTS = Texts()
 HOSTILE = {

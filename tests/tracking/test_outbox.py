@@ -7,16 +7,24 @@ import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 
 from bot.db.models import Subscription, User
-from bot.sandbox.portal_sim import build_store
+from bot.telegram.delivery import named
 from bot.texts import Texts
 from bot.tracking import outbox
-from bot.tracking.delivery import Result, SendFn, classify
+from bot.tracking.delivery import Outcome, Result, SendFn, classify
 from bot.tracking.detect import Notice
 from bot.tracking.sender import Sender
 from bot.tracking.subscriptions import unfollow
+from sandbox.portal_sim import build_store
 from tests.tracking.kit import (
     FakeSend,
     ManualClock,
@@ -219,15 +227,20 @@ async def test_one_users_rows_go_in_order_behind_a_retry(database_url: str) -> N
     ]
 
 
+def _outcome(exc: Exception) -> Outcome:
+    """What the outbox decides for a PTB error, through the adapter's naming."""
+    return classify(named(exc))
+
+
 def test_exception_mapping_is_in_one_place() -> None:
-    assert (
-        classify(RetryAfter(3)).result is Result.WAIT and classify(RetryAfter(3)).retry_after == 3
-    )
-    assert classify(Forbidden("blocked")).result is Result.BLOCKED
-    assert classify(BadRequest("can't parse entities")).result is Result.REJECTED
-    assert classify(TimedOut()).result is Result.RETRY
-    assert classify(NetworkError("Bad Gateway")).result is Result.RETRY
-    assert classify(TimeoutError()).result is Result.RETRY
+    assert _outcome(RetryAfter(3)).result is Result.WAIT
+    assert _outcome(RetryAfter(3)).retry_after == 3
+    assert _outcome(Forbidden("blocked")).result is Result.BLOCKED
+    assert _outcome(BadRequest("can't parse entities")).result is Result.REJECTED
+    assert _outcome(ChatMigrated(-100123)).result is Result.REJECTED
+    assert _outcome(TimedOut()).result is Result.RETRY
+    assert _outcome(NetworkError("Bad Gateway")).result is Result.RETRY
+    assert _outcome(TimeoutError()).result is Result.RETRY
 
 
 async def test_send_cut_off_while_the_rate_limiter_waits_is_a_wait(database_url: str) -> None:

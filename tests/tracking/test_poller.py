@@ -9,15 +9,15 @@ from typing import Any
 
 from sqlalchemy import update
 
+from bot.calendar import WorkCalendar
 from bot.db.models import Subscription
 from bot.db.privacy import Privacy
 from bot.portal.http import BreakerState
 from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_sim import build_store
 from bot.tracking.budget import RequestBudget
 from bot.tracking.poller import Poller
-from bot.tracking.workdays import WorkCalendar
+from sandbox.portal_sim import build_store
 from tests.tracking.kit import (
     SECRET,
     ManualClock,

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.calendar import VN_TZ, WorkCalendar
 from bot.portal.status import DossierStatus as S
 from bot.tracking.config import SchedulePolicy
 from bot.tracking.schedule import (
@@ -19,7 +20,6 @@ from bot.tracking.schedule import (
     next_poll_at,
     poll_interval,
 )
-from bot.tracking.workdays import VN_TZ, WorkCalendar
 from tests.tracking.kit import vn
 
 POLICY = SchedulePolicy()

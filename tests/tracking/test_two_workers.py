@@ -17,9 +17,9 @@ from sqlalchemy import func, select, update
 
 from bot.db.models import OutboxMessage, Subscription
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_sim import build_store
-from bot.sandbox.telegram_state import TelegramState
 from bot.tracking import outbox
+from sandbox.portal_sim import build_store
+from sandbox.telegram_state import TelegramState
 from tests.conftest import PG_ENV
 from tests.tracking.kit import add_dossiers, database, duplicates, subscribe
 from tests.tracking.world import (

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.tracking.workdays import WorkCalendar, vn_date
+from bot.calendar import WorkCalendar, vn_date
 
 CAL = WorkCalendar()  # read-only use; tests that configure a calendar build their own
 

@@ -27,10 +27,10 @@ from urllib.parse import parse_qs
 
 import uvicorn
 
-from bot.sandbox.portal_sim import create_portal_app
-from bot.sandbox.portal_store import PortalStore
-from bot.sandbox.telegram_server import create_telegram_app
-from bot.sandbox.telegram_state import TelegramState
+from sandbox.portal_sim import create_portal_app
+from sandbox.portal_store import PortalStore
+from sandbox.telegram_server import create_telegram_app
+from sandbox.telegram_state import TelegramState
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "7000000001:TEST-sandbox-token-not-secret-00000"

@@ -12,7 +12,7 @@ Kinds (``DVC_PORTAL_KIND``):
     fetched the same way when client id and secret are given; otherwise requests are
     anonymous. ``requires_owner_id`` is True.
 
-The portal simulator (``bot.sandbox.portal_sim``) serves both shapes, so ``demo`` uses one of
+The portal simulator (``sandbox.portal_sim``) serves both shapes, so ``demo`` uses one of
 these kinds with ``base_url`` pointing at the simulator.
 """
 

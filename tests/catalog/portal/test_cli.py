@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.db import catalog_store as store
 from bot.db.engine import create_engine, session_factory
-from procedures_catalog import store
 from procedures_catalog.loader import read_catalog
 from procedures_catalog.schema import EntryKind, Procedure
 from procedures_catalog.yaml_io import procedure_to_yaml

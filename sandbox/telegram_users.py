@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.telegram_html import detect_entities, entity_text
-from bot.sandbox.telegram_methods import document_json, image_size
-from bot.sandbox.telegram_state import (
+from sandbox.telegram_html import detect_entities, entity_text
+from sandbox.telegram_methods import document_json, image_size
+from sandbox.telegram_state import (
     CallbackQueryRecord,
     InlineQueryRecord,
     SandboxChat,

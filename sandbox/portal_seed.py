@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.calendar import VN_TZ, WorkCalendar, vn_date
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_store import Owner, PortalStore, SimClock, SimDossier
-from bot.tracking.workdays import VN_TZ, WorkCalendar, vn_date
+from sandbox.portal_store import Owner, PortalStore, SimClock, SimDossier
 
 AGENCY = "000.99.99.H27"
 #: Civil-status procedures of the bundled catalog, all handled at commune level (catalog

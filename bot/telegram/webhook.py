@@ -25,9 +25,9 @@ from starlette.routing import Route
 from telegram import Update
 
 from bot.config import Settings
-from bot.context import DvcApplication
 from bot.errors import StartupError
-from bot.runtime import start_application, stop_application, wait_for_signal
+from bot.telegram.context import DvcApplication
+from bot.telegram.runtime import start_application, stop_application, wait_for_signal
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

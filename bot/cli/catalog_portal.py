@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from procedures_catalog import store
+from bot.db import catalog_store as store
 from procedures_catalog.diff import diff_catalogs
 from procedures_catalog.loader import BUNDLED_DIR, YAML_SUFFIXES
 from procedures_catalog.portal.read import PortalInputError, build_all, read_portal

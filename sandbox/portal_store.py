@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.calendar import VN_TZ, WorkCalendar, vn_date
 from bot.portal.status import DossierStatus as S
 from bot.portal.status import is_closed
-from bot.tracking.workdays import VN_TZ, WorkCalendar, vn_date
 
 TimeSource = Callable[[], float]
 

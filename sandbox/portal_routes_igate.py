@@ -22,8 +22,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_control import guarded
-from bot.sandbox.portal_store import PortalStore, SimDossier
+from sandbox.portal_control import guarded
+from sandbox.portal_store import PortalStore, SimDossier
 
 TOKEN_PATH = "/auth/realms/{realm}/protocol/openid-connect/token"
 SEARCH_PATH = "/pa/dossier-search/dvc"

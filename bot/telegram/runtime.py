@@ -19,11 +19,12 @@ from collections.abc import AsyncIterator
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.context import DvcApplication
 from bot.db import migrate
 from bot.db.health import ensure_reachable
 from bot.errors import StartupError
-from handlers.start import register_commands
+from bot.telegram.commands import register_commands
+from bot.telegram.context import DvcApplication
+from bot.telegram.delivery import bot_sender
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ async def start_application(application: DvcApplication) -> None:
         log.warning("could not register the command menu: %s", exc)
     await application.start()
     if services.tracking.in_process:
-        await services.tracking.start(application.bot)
+        await services.tracking.start(bot_sender(application.bot))
 
 
 async def stop_application(application: DvcApplication) -> None:
@@ -81,7 +82,9 @@ async def start_worker(
     """`run_bot.py worker`: database and Telegram log-in, then only the tracking tasks
     (sends go through the Bot API; no updates are read)."""
     await _initialize(application)
-    await application.bot_data.services.tracking.start(application.bot, poll=poll, deliver=deliver)
+    await application.bot_data.services.tracking.start(
+        bot_sender(application.bot), poll=poll, deliver=deliver
+    )
 
 
 async def stop_worker(application: DvcApplication) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.sandbox.telegram_html import TextError, format_text
-from bot.sandbox.telegram_state import BotApiError, bad_request
+from sandbox.telegram_html import TextError, format_text
+from sandbox.telegram_state import BotApiError, bad_request
 
 JSON = dict[str, Any]
 

@@ -36,9 +36,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.sandbox.telegram_limits import FaultConfig, RateLimitConfig
-from bot.sandbox.telegram_state import TelegramState
-from bot.sandbox.telegram_users import ControlError, UserActions, message_view
+from sandbox.telegram_limits import FaultConfig, RateLimitConfig
+from sandbox.telegram_state import TelegramState
+from sandbox.telegram_users import ControlError, UserActions, message_view
 
 JSON = dict[str, Any]
 Endpoint = Callable[[Request], Awaitable[Response]]

@@ -29,10 +29,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from bot.sandbox.telegram_api import BotApi
-from bot.sandbox.telegram_control import control_routes
-from bot.sandbox.telegram_params import Params, UploadedFile
-from bot.sandbox.telegram_state import BotApiError, TelegramState
+from sandbox.telegram_api import BotApi
+from sandbox.telegram_control import control_routes
+from sandbox.telegram_params import Params, UploadedFile
+from sandbox.telegram_state import BotApiError, TelegramState
 
 DEFAULT_TOKEN = "123456789:SANDBOX-token-for-local-use-only"
 

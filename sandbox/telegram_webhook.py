@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:
-    from bot.sandbox.telegram_state import TelegramState
+    from sandbox.telegram_state import TelegramState
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -18,7 +18,7 @@ import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from bot.db.models import CatalogEntry, CatalogVersion, StaffAudit
 from procedures_catalog.loader import BUNDLED_DIR, gc_paused, load_catalog, read_catalog
 from procedures_catalog.problems import Problem
 from procedures_catalog.schema import Procedure
+from procedures_catalog.versions import VersionInfo
 
 SessionFactory = async_sessionmaker[AsyncSession]
 _CHUNK = 2000
@@ -39,34 +40,20 @@ class UnknownVersionError(LookupError):
     """The requested catalog version does not exist."""
 
 
-@dataclass(frozen=True)
-class VersionInfo:
-    """One row of `catalog_versions`, detached from the session."""
-
-    id: int
-    author: str
-    note: str
-    checksum: str
-    procedure_count: int
-    source: str
-    restored_from: int | None
-    is_current: bool
-    created_at: datetime
-
-    @classmethod
-    def of(cls, row: CatalogVersion) -> VersionInfo:
-        return cls(
-            id=row.id,
-            author=row.author,
-            note=row.note,
-            checksum=row.checksum,
-            procedure_count=row.procedure_count,
-            source=row.source,
-            restored_from=row.restored_from,
-            is_current=row.is_current,
-            # SQLite hands back naive datetimes; they are UTC like everywhere else
-            created_at=row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC),
-        )
+def version_info(row: CatalogVersion) -> VersionInfo:
+    """The row detached from the session."""
+    return VersionInfo(
+        id=row.id,
+        author=row.author,
+        note=row.note,
+        checksum=row.checksum,
+        procedure_count=row.procedure_count,
+        source=row.source,
+        restored_from=row.restored_from,
+        is_current=row.is_current,
+        # SQLite hands back naive datetimes; they are UTC like everywhere else
+        created_at=row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC),
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +150,7 @@ async def import_catalog(
                 "catalog.import",
                 {"result": "unchanged", "version": current.id, "source": source, "note": note},
             )
-            return ImportResult(VersionInfo.of(current), changed=False)
+            return ImportResult(version_info(current), changed=False)
         version = CatalogVersion(
             author=author,
             note=note,
@@ -196,7 +183,7 @@ async def import_catalog(
                 "note": note,
             },
         )
-        return ImportResult(VersionInfo.of(version), changed=True)
+        return ImportResult(version_info(version), changed=True)
 
 
 async def import_path(
@@ -230,7 +217,7 @@ async def rollback(
                 "catalog.rollback",
                 {"result": "unchanged", "version": current.id, "target": version_id},
             )
-            return ImportResult(VersionInfo.of(current), changed=False)
+            return ImportResult(version_info(current), changed=False)
         version = CatalogVersion(
             author=author,
             note=note or f"rollback to version {version_id}",
@@ -261,7 +248,7 @@ async def rollback(
                 "note": version.note,
             },
         )
-        return ImportResult(VersionInfo.of(version), changed=True)
+        return ImportResult(version_info(version), changed=True)
 
 
 async def current_version_id(sf: SessionFactory) -> int | None:
@@ -293,7 +280,7 @@ async def current_catalog(sf: SessionFactory) -> tuple[VersionInfo, list[Procedu
         row = await _current_row(session)
         if row is None:
             return None
-        return VersionInfo.of(row), await _entries(session, row.id)
+        return version_info(row), await _entries(session, row.id)
 
 
 async def active_catalog(
@@ -320,7 +307,7 @@ async def history(sf: SessionFactory, limit: int | None = None) -> list[VersionI
     """All versions, newest first."""
     async with sf() as session:
         query = select(CatalogVersion).order_by(CatalogVersion.id.desc()).limit(limit)
-        return [VersionInfo.of(row) for row in (await session.execute(query)).scalars()]
+        return [version_info(row) for row in (await session.execute(query)).scalars()]
 
 
 async def version_count(sf: SessionFactory) -> int:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.sandbox.telegram_client import ChatMessage, Replies, TelegramSandboxClient
+from sandbox.telegram_client import ChatMessage, Replies, TelegramSandboxClient
 
 REPLY_QUIET_S = 0.6
 WAIT_COMMAND = re.compile(r"^:wait\s+(\d+(?:\.\d+)?)$")

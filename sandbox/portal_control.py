@@ -32,8 +32,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.portal.status import DossierStatus
-from bot.sandbox.portal_seed import fake_owner, new_dossier
-from bot.sandbox.portal_store import FaultConfig, PortalStore, SimDossier
+from sandbox.portal_seed import fake_owner, new_dossier
+from sandbox.portal_store import FaultConfig, PortalStore, SimDossier
 
 Handler = Callable[[Request], Awaitable[Response]]
 

@@ -11,10 +11,10 @@ import mimetypes
 import struct
 from typing import Any
 
-from bot.sandbox.telegram_html import ParsedText, TextError, format_text
-from bot.sandbox.telegram_markup import inline_keyboard, validate_reply_markup
-from bot.sandbox.telegram_params import Params, require
-from bot.sandbox.telegram_state import (
+from sandbox.telegram_html import ParsedText, TextError, format_text
+from sandbox.telegram_markup import inline_keyboard, validate_reply_markup
+from sandbox.telegram_params import Params, require
+from sandbox.telegram_state import (
     BotApiError,
     SandboxChat,
     SandboxMessage,

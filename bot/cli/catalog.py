@@ -13,11 +13,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.cli import catalog_audit as audit_cli
+from bot.cli import catalog_portal as portal_cli
 from bot.config import Settings
+from bot.db import catalog_store as store
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.health import ensure_reachable
-from procedures_catalog import audit_cli, portal_cli, store
 from procedures_catalog.clarify import clarify_problems
 from procedures_catalog.diff import diff_catalogs
 from procedures_catalog.life_events import life_event_problems

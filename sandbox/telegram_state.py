@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox.telegram_limits import FaultInjector, RateLimiter
-from bot.sandbox.telegram_models import (
+from sandbox.telegram_limits import FaultInjector, RateLimiter
+from sandbox.telegram_models import (
     BotApiError,
     CallbackQueryRecord,
     InlineQueryRecord,
@@ -28,7 +28,7 @@ from bot.sandbox.telegram_models import (
     StoredFile,
     bad_request,
 )
-from bot.sandbox.telegram_webhook import WebhookConfig, WebhookSender
+from sandbox.telegram_webhook import WebhookConfig, WebhookSender
 
 JSON = dict[str, Any]
 

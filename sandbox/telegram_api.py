@@ -11,11 +11,11 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.sandbox.telegram_markup import validate_commands, validate_inline_results
-from bot.sandbox.telegram_methods import MessageMethods
-from bot.sandbox.telegram_params import Params, require
-from bot.sandbox.telegram_state import BotApiError, TelegramState, bad_request
-from bot.sandbox.telegram_webhook import WebhookConfig
+from sandbox.telegram_markup import validate_commands, validate_inline_results
+from sandbox.telegram_methods import MessageMethods
+from sandbox.telegram_params import Params, require
+from sandbox.telegram_state import BotApiError, TelegramState, bad_request
+from sandbox.telegram_webhook import WebhookConfig
 
 JSON = dict[str, Any]
 Handler = Callable[[Params], Awaitable[Any]]

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.telegram_state import BotApiError, bad_request
+from sandbox.telegram_state import BotApiError, bad_request
 
 
 @dataclass

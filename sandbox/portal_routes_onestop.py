@@ -24,10 +24,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.calendar import VN_TZ
 from bot.portal.status import DossierStatus as S
-from bot.sandbox.portal_control import guarded
-from bot.sandbox.portal_store import PortalStore, SimDossier, SimEvent
-from bot.tracking.workdays import VN_TZ
+from sandbox.portal_control import guarded
+from sandbox.portal_store import PortalStore, SimDossier, SimEvent
 
 SEARCH_PATH = "/api/v1/hosos/searchhosotracuu"
 HISTORY_PATH = "/api/v1/quatrinhxulyhosos"

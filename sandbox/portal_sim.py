@@ -30,11 +30,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.sandbox.portal_control import control_routes
-from bot.sandbox.portal_routes_igate import igate_routes
-from bot.sandbox.portal_routes_onestop import onestop_routes
-from bot.sandbox.portal_seed import SeedInfo, format_listing, seed_listing, seed_store
-from bot.sandbox.portal_store import PortalStore, SimClock, TimeSource
+from sandbox.portal_control import control_routes
+from sandbox.portal_routes_igate import igate_routes
+from sandbox.portal_routes_onestop import onestop_routes
+from sandbox.portal_seed import SeedInfo, format_listing, seed_listing, seed_store
+from sandbox.portal_store import PortalStore, SimClock, TimeSource
 
 log = logging.getLogger(__name__)
 

@@ -30,24 +30,10 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.catalog import CatalogService
-from bot.clarify import Clarifier
 from bot.config import Settings
-from bot.context import BotContext, BotData, DvcApplication, Services
-from bot.db import users
-from bot.db.engine import create_engine, session_factory
-from bot.db.group_commit import GroupCommit
-from bot.db.privacy import Privacy
-from bot.flood import FloodLimiter
-from bot.life_events import LifeEventMatcher
-from bot.pending import PendingSteps
-from bot.places.service import PlaceService
-from bot.portal_setup import build_portal
-from bot.search import querylog
-from bot.telegram_http import BoundedHTTPXRequest
-from bot.texts import Texts
-from bot.tracking.service import Tracking
-from bot.tracking.workdays import WorkCalendar
+from bot.services import build_services
+from bot.telegram.context import BotContext, BotData, DvcApplication
+from bot.telegram.transport import BoundedHTTPXRequest
 from handlers import (
     cards,
     clarify,
@@ -63,12 +49,6 @@ from handlers import (
     start,
     status,
 )
-from procedures_catalog.clarify import load_bundled_clarify
-from procedures_catalog.life_events import load_bundled_life_events
-
-# Used only when no secret key is configured (the demo and tests); `run` refuses to start
-# without DVC_SECRET_KEY.
-DEMO_SECRET_KEY = b"dvc-bot-demo-secret-key-not-for-production"
 
 
 def _request(
@@ -78,43 +58,6 @@ def _request(
     if updates:  # one long poll at a time
         return HTTPXRequest(connection_pool_size=1, read_timeout=30.0, httpx_kwargs=kwargs)
     return BoundedHTTPXRequest(connection_pool_size=8, read_timeout=10.0, httpx_kwargs=kwargs)
-
-
-def build_services(
-    settings: Settings, portal_transport: httpx.AsyncBaseTransport | None = None
-) -> Services:
-    engine = create_engine(settings.database_url)
-    secret = settings.secret_key.get_secret_value().encode() or DEMO_SECRET_KEY
-    sessions = session_factory(engine)
-    texts = Texts()
-    privacy = Privacy(secret)
-    calendar = WorkCalendar()
-    return Services(
-        settings=settings,
-        texts=texts,
-        engine=engine,
-        sessions=sessions,
-        privacy=privacy,
-        catalog=CatalogService(sessions),
-        flood=FloodLimiter(),
-        portal=build_portal(settings, portal_transport),
-        calendar=calendar,
-        # Poller and sender; started with the bot by bot/runtime.py unless a worker runs them.
-        tracking=Tracking(
-            settings=settings,
-            sessions=sessions,
-            privacy=privacy,
-            texts=texts,
-            calendar=calendar,
-            portal_transport=portal_transport,
-        ),
-        user_langs=GroupCommit(sessions, users.ensure_users, name="users"),
-        query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
-        life_events=LifeEventMatcher(load_bundled_life_events()),
-        places=PlaceService(sessions),
-        pending=PendingSteps(sessions),
-        clarify=Clarifier(load_bundled_clarify()),
-    )
 
 
 def build_application(

@@ -1,0 +1,108 @@
+"""The services the bot's adapters share, built once from the settings.
+
+`build_services(settings)` is called by the Telegram composition root
+(`bot.telegram.app.build_application`) and can be called by any other entry point (the
+staff console, a worker) so that every adapter goes through the same services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.calendar import WorkCalendar
+from bot.catalog import CatalogService
+from bot.clarify import Clarifier
+from bot.config import Settings
+from bot.db import users
+from bot.db.engine import create_engine, session_factory
+from bot.db.group_commit import GroupCommit
+from bot.db.models import QueryLog
+from bot.db.privacy import Privacy
+from bot.db.users import Contact
+from bot.flood import FloodLimiter
+from bot.life_events import LifeEventMatcher
+from bot.pending import PendingSteps
+from bot.places.service import PlaceService
+from bot.portal.adapters.base import PortalAdapter
+from bot.portal_setup import build_portal
+from bot.search import querylog
+from bot.texts import Lang, Texts
+from bot.tracking.service import Tracking
+from procedures_catalog.clarify import load_bundled_clarify
+from procedures_catalog.life_events import load_bundled_life_events
+
+
+@dataclass
+class Services:
+    """Everything built once in the composition root and shared by the handlers."""
+
+    settings: Settings
+    texts: Texts
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    privacy: Privacy
+    catalog: CatalogService
+    flood: FloodLimiter
+    portal: PortalAdapter
+    calendar: WorkCalendar
+    tracking: Tracking
+    #: First contacts (user row created if missing) → the user's language, batched.
+    user_langs: GroupCommit[Contact, Lang]
+    #: Search outcomes → query_log row ids, batched.
+    query_log: GroupCommit[QueryLog, int]
+    #: Life events (a birth, a death…) recognised in a question → their procedures.
+    life_events: LifeEventMatcher
+    #: Hà Tĩnh's communes (new and former names) and the user's own commune (/noio).
+    places: PlaceService
+    #: Plain-word clarifying questions ("how old is the person?") for sibling procedures.
+    clarify: Clarifier
+    #: Dialogue steps waiting for the user's next message (e.g. a dossier code), in the DB.
+    pending: PendingSteps
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+# Used only when no secret key is configured (the demo and tests); `run` refuses to start
+# without DVC_SECRET_KEY.
+DEMO_SECRET_KEY = b"dvc-bot-demo-secret-key-not-for-production"
+
+
+def build_services(
+    settings: Settings, portal_transport: httpx.AsyncBaseTransport | None = None
+) -> Services:
+    engine = create_engine(settings.database_url)
+    secret = settings.secret_key.get_secret_value().encode() or DEMO_SECRET_KEY
+    sessions = session_factory(engine)
+    texts = Texts()
+    privacy = Privacy(secret)
+    calendar = WorkCalendar()
+    return Services(
+        settings=settings,
+        texts=texts,
+        engine=engine,
+        sessions=sessions,
+        privacy=privacy,
+        catalog=CatalogService(sessions),
+        flood=FloodLimiter(),
+        portal=build_portal(settings, portal_transport),
+        calendar=calendar,
+        # Poller and sender: started with the bot by bot/telegram/runtime.py, unless a
+        # worker process runs them.
+        tracking=Tracking(
+            settings=settings,
+            sessions=sessions,
+            privacy=privacy,
+            texts=texts,
+            calendar=calendar,
+            portal_transport=portal_transport,
+        ),
+        user_langs=GroupCommit(sessions, users.ensure_users, name="users"),
+        query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
+        life_events=LifeEventMatcher(load_bundled_life_events()),
+        places=PlaceService(sessions),
+        pending=PendingSteps(sessions),
+        clarify=Clarifier(load_bundled_clarify()),
+    )

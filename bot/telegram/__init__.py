@@ -1,0 +1,1 @@
+"""The Telegram adapter: application wiring, runtime, webhook, context, transport, delivery."""
