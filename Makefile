@@ -1,14 +1,17 @@
 # The two commands of the README. Each creates .venv and installs what it needs first.
 #   make demo   run the whole product locally (no token, no network)
-#   make test   linters, type checks and the test suite (SQLite; PostgreSQL too when
-#               DVC_TEST_DATABASE_URL is set, as CI does)
+#   make test   linters, type checks and the test suite (SQLite, on every core; PostgreSQL
+#               too when DVC_TEST_DATABASE_URL is set, as CI does). CI also sets
+#               DVC_HYPOTHESIS_PROFILE=ci: the message fuzz test sends 2,000 messages, not 200.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# The staff console's browser tests drive Debian's Chromium through Playwright.
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint chromium bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +28,24 @@ lint: $(STAMP)
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-logo
 
-test: lint
-	env -u DVC_TEST_DATABASE_URL $(PY) -m pytest -q
+# Installs Chromium when it is missing and we are root; otherwise says how (the browser
+# tests are then skipped with that reason).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "== installing Debian's chromium for the console's browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "!! $(CHROMIUM) is missing: the console's browser tests will be skipped."; \
+			echo "!! Install it with: sudo apt-get install chromium"; \
+		fi; \
+	fi
+
+# SQLite tests use a file per test, so they run in parallel (pytest-xdist, one worker per
+# core; worksteal evens out the few long end-to-end tests). The PostgreSQL pass shares one
+# database, so it runs in a single process.
+test: lint chromium
+	env -u DVC_TEST_DATABASE_URL $(PY) -m pytest -q -n auto --dist worksteal
 	@if [ -n "$$DVC_TEST_DATABASE_URL" ]; then \
 		echo "== database tests again on $$DVC_TEST_DATABASE_URL =="; \
 		$(PY) -m pytest -q -m db; \

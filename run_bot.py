@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.sandbox",
     "bot.cli.db",
     "bot.cli.worker",
+    "bot.cli.staff",
+    "bot.cli.console",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -56,6 +57,13 @@ class Settings(BaseSettings):
     hotline: str = "18001096"
     log_level: str = "INFO"
     catalog_dir: Path | None = None
+    #: The staff console: public base URL used in sign-in links (include the /console
+    #: prefix when it is mounted in webhook mode), its own port, and whether `run --webhook`
+    #: also serves it under /console.
+    console_url: str = "http://127.0.0.1:8090"
+    console_listen: str = "127.0.0.1"
+    console_port: int = Field(default=8090, ge=1, le=65535)
+    console_mount: bool = False
 
     @field_validator("staff_ids", mode="before")
     @classmethod
@@ -89,6 +97,16 @@ class Settings(BaseSettings):
         ):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    @field_validator("console_url")
+    @classmethod
+    def _console_url(cls, value: str) -> str:
+        parsed = urlsplit(value.strip())
+        if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+            raise ValueError("must be an http:// or https:// URL (the console's public address)")
+        if parsed.query or parsed.fragment:
+            raise ValueError("must not have a query or a fragment")
+        return value.strip().rstrip("/")
 
     @field_validator("secret_key")
     @classmethod

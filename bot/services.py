@@ -13,23 +13,35 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.audit import AuditService
 from bot.calendar import WorkCalendar
 from bot.catalog import CatalogService
+from bot.catalog_admin import CatalogAdmin
+from bot.checklists import ChecklistService
 from bot.clarify import Clarifier
 from bot.config import Settings
+from bot.console_auth import ConsoleAuth
+from bot.dashboard import DashboardService
 from bot.db import users
 from bot.db.engine import create_engine, session_factory
 from bot.db.group_commit import GroupCommit
 from bot.db.models import QueryLog
 from bot.db.privacy import Privacy
 from bot.db.users import Contact
+from bot.dossiers import Dossiers
+from bot.feedback import FeedbackService
 from bot.flood import FloodLimiter
+from bot.languages import Languages
+from bot.learning import LearningService
 from bot.life_events import LifeEventMatcher
 from bot.pending import PendingSteps
+from bot.personal_data import PersonalDataService
 from bot.places.service import PlaceService
 from bot.portal.adapters.base import PortalAdapter
 from bot.portal_setup import build_portal
 from bot.search import querylog
+from bot.search_log import SearchLog
+from bot.staff import StaffService
 from bot.texts import Lang, Texts
 from bot.tracking.service import Tracking
 from procedures_catalog.clarify import load_bundled_clarify
@@ -62,6 +74,30 @@ class Services:
     clarify: Clarifier
     #: Dialogue steps waiting for the user's next message (e.g. a dossier code), in the DB.
     pending: PendingSteps
+    #: Each user's language, from the database on every update (/lang holds everywhere).
+    languages: Languages
+    #: Dossier look-ups and following (/status, /follow, /mine, /unfollow, 🔔).
+    dossiers: Dossiers
+    #: Search outcomes recorded (user hashed, numbers masked) → query_log row ids.
+    search_log: SearchLog
+    #: 👍/👎 on answers, stored against the logged question.
+    feedback: FeedbackService
+    #: Documents ticked as ready on a procedure's checklist.
+    checklists: ChecklistService
+    #: /mydata and /forget.
+    personal_data: PersonalDataService
+    #: Who is staff; unanswered questions and usage statistics for them.
+    staff: StaffService
+    #: The staff console's one-time sign-in links, sessions and CSRF tokens.
+    console_auth: ConsoleAuth
+    #: The console's dashboard figures and the staff audit trail.
+    dashboard: DashboardService
+    audit: AuditService
+    #: What citizens asked that the bot did not answer, staff decisions on it, and the
+    #: staff's "not ours" replies the bot gives (``learning.replies``).
+    learning: LearningService
+    #: The console's catalog work: list, edit with preview, import, export, versions.
+    catalog_admin: CatalogAdmin
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -79,30 +115,52 @@ def build_services(
     texts = Texts()
     privacy = Privacy(secret)
     calendar = WorkCalendar()
+    query_log = GroupCommit(sessions, querylog.write_rows, name="query_log")
+    portal = build_portal(settings, portal_transport)
+    # Poller and sender: started with the bot by bot/telegram/runtime.py, unless a worker
+    # process runs them.
+    tracking = Tracking(
+        settings=settings,
+        sessions=sessions,
+        privacy=privacy,
+        texts=texts,
+        calendar=calendar,
+        portal_transport=portal_transport,
+    )
+    pending = PendingSteps(sessions)
+    user_langs = GroupCommit(sessions, users.ensure_users, name="users")
+    staff = StaffService(sessions, settings.staff_ids)
+    catalog = CatalogService(sessions)
     return Services(
         settings=settings,
         texts=texts,
         engine=engine,
         sessions=sessions,
         privacy=privacy,
-        catalog=CatalogService(sessions),
+        catalog=catalog,
         flood=FloodLimiter(),
-        portal=build_portal(settings, portal_transport),
+        portal=portal,
         calendar=calendar,
-        # Poller and sender: started with the bot by bot/telegram/runtime.py, unless a
-        # worker process runs them.
-        tracking=Tracking(
-            settings=settings,
-            sessions=sessions,
-            privacy=privacy,
-            texts=texts,
-            calendar=calendar,
-            portal_transport=portal_transport,
-        ),
-        user_langs=GroupCommit(sessions, users.ensure_users, name="users"),
-        query_log=GroupCommit(sessions, querylog.write_rows, name="query_log"),
+        tracking=tracking,
+        user_langs=user_langs,
+        query_log=query_log,
         life_events=LifeEventMatcher(load_bundled_life_events()),
         places=PlaceService(sessions),
-        pending=PendingSteps(sessions),
+        pending=pending,
         clarify=Clarifier(load_bundled_clarify()),
+        languages=Languages(sessions, user_langs),
+        dossiers=Dossiers(portal=portal, tracking=tracking, pending=pending, privacy=privacy),
+        search_log=SearchLog(query_log, privacy),
+        feedback=FeedbackService(sessions, privacy),
+        checklists=ChecklistService(sessions),
+        personal_data=PersonalDataService(sessions, privacy),
+        staff=staff,
+        console_auth=ConsoleAuth(sessions, staff, secret),
+        dashboard=DashboardService(
+            sessions,
+            live_breaker=lambda: tracking.poller.portal.breaker_state if tracking.poller else None,
+        ),
+        audit=AuditService(sessions),
+        learning=LearningService(sessions, catalog),
+        catalog_admin=CatalogAdmin(sessions, catalog, texts, secret),
     )

@@ -9,15 +9,14 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.error import BadRequest
 
-from bot.db import checklists
 from bot.render.checklist import render_checklist
 from bot.render.html_split import TELEGRAM_TEXT_LIMIT, split_html
 from bot.render.procedure import Section, render_card, render_section
 from bot.telegram.context import BotContext
 from bot.texts import Lang
-from handlers.callbacks import decode
+from handlers.callbacks import CallbackKind, decode
+from handlers.common import user_lang
 from handlers.keyboards import card_keyboard, checklist_keyboard
-from handlers.start import user_lang
 from procedures_catalog.schema import Procedure
 
 
@@ -58,28 +57,30 @@ async def on_card_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     message = query.message
-    if callback.kind == "p":
+    if callback.kind is CallbackKind.PROCEDURE:
         await _edit(
             message,
             render_card(procedure, lang, texts),
             reply_markup=card_keyboard(procedure, lang, texts),
         )
-    elif callback.kind == "n":
+    elif callback.kind is CallbackKind.EVENT_STEP:
         await message.reply_text(
             render_card(procedure, lang, texts),
             reply_markup=card_keyboard(procedure, lang, texts),
         )
-    elif callback.kind == "s" and len(callback.args) == 2:
+    elif callback.kind is CallbackKind.SECTION and len(callback.args) == 2:
         await _show_section(message, procedure, callback.args[1], lang, context, query.from_user.id)
     elif callback.kind in ("c", "k"):
         user_id = query.from_user.id
-        sessions = context.services.sessions
-        if callback.kind == "k" and len(callback.args) == 2 and callback.args[1].isdigit():
-            ticked = await checklists.toggle(
-                sessions, user_id, procedure.code, int(callback.args[1])
-            )
+        checklists = context.services.checklists
+        if (
+            callback.kind is CallbackKind.TICK
+            and len(callback.args) == 2
+            and callback.args[1].isdigit()
+        ):
+            ticked = await checklists.toggle(user_id, procedure.code, int(callback.args[1]))
         else:
-            ticked = await checklists.ticks(sessions, user_id, procedure.code)
+            ticked = await checklists.ticks(user_id, procedure.code)
         await _edit(
             message,
             render_checklist(procedure, ticked, lang, texts),

@@ -21,8 +21,8 @@ from bot.search.engine import SearchResult
 from bot.telegram.context import BotContext
 from bot.texts import Lang
 from handlers.callbacks import decode
+from handlers.common import user_lang
 from handlers.keyboards import card_keyboard, choices_keyboard, clarify_keyboard
-from handlers.start import user_lang
 
 
 def _title(context: BotContext, code: str, lang: Lang) -> str:
@@ -90,6 +90,7 @@ async def on_clarify_option(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     procedure = catalog.get(codes[0])
+    text: str  # Telegram HTML
     if len(codes) == 1 and procedure is not None:
         text = render_card(procedure, lang, texts)
         keyboard = card_keyboard(procedure, lang, texts, log_id=log_id)

@@ -8,8 +8,19 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.telegram.context import BotContext
+from bot.texts import DEFAULT_LANG, Lang
+from handlers.common import user_lang
 
 log = logging.getLogger(__name__)
+
+
+async def _language(update: Update, context: BotContext) -> Lang:
+    """The user's language from the database; Vietnamese if that is what failed."""
+    try:
+        return await user_lang(update, context)
+    except Exception:  # the apology must go out whatever broke
+        log.warning("no language for the apology; using the default")
+        return DEFAULT_LANG
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -18,7 +29,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot; nobody to apologise to
-    lang = context.user_data.get("lang") if context.user_data is not None else None
+    lang = await _language(update, context)
     try:
         await context.bot.send_message(
             update.effective_chat.id, context.services.texts.get(lang, "error_generic")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.db import feedback
+from bot.render.localized import title
 from bot.telegram.context import BotContext
 from handlers.callbacks import decode
+from handlers.common import user_lang
 from handlers.keyboards import choices_keyboard
 from handlers.questions import contacts, send_not_found
-from handlers.start import user_lang
 
 
 async def on_feedback(update: Update, context: BotContext) -> None:
@@ -22,12 +22,11 @@ async def on_feedback(update: Update, context: BotContext) -> None:
     texts = context.services.texts
     code, log_id, value = callback.args
     helpful = value == "1"
-    question = await feedback.record(
-        context.services.sessions,
-        user_hash=context.services.privacy.user_hash(query.from_user.id),
+    question = await context.services.feedback.record(
+        query.from_user.id,
         procedure_code=code,
         helpful=helpful,
-        query_log_id=int(log_id) if log_id.isdigit() and int(log_id) else None,
+        query_log_id=int(log_id) if log_id.isdigit() else None,
     )
     await query.answer(texts.get(lang, "feedback_thanks"))
     if helpful or not isinstance(query.message, Message):
@@ -40,7 +39,7 @@ async def on_feedback(update: Update, context: BotContext) -> None:
         titles = {}
         for result in others:
             procedure = context.services.catalog.get(result.code)
-            titles[result.code] = procedure.title.en if procedure and lang == "en" else result.title
+            titles[result.code] = title(procedure, lang) if procedure else result.title
         await query.message.reply_text(
             texts.get(lang, "feedback_sorry") + "\n\n" + contacts(lang, context),
             reply_markup=choices_keyboard(others, titles, lang, texts),

@@ -25,7 +25,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         return
     lang = normalize_lang(query.from_user.language_code)
     texts = context.services.texts
-    catalog = context.services.catalog
+    catalog = context.services.catalog.current  # search and cards from one version
     results = []
     if query.query.strip():
         outcome = catalog.search(query.query, top=MAX_INLINE_RESULTS)

@@ -13,7 +13,7 @@ from bot.render.life_event import step_button_label
 from bot.render.procedure import SECTION_BUTTON_KEYS, Section
 from bot.search.engine import SearchResult
 from bot.texts import Lang, Texts
-from handlers.callbacks import encode
+from handlers.callbacks import CallbackKind, encode
 from procedures_catalog.schema import Procedure
 
 MAX_BUTTON_TEXT = 60
@@ -26,16 +26,23 @@ def _short(text: str) -> str:
 def main_menu(lang: Lang, texts: Texts) -> InlineKeyboardMarkup:
     item = [("find", "menu_find"), ("status", "menu_status"), ("mine", "menu_mine")]
     rows = [
-        [InlineKeyboardButton(texts.get(lang, key), callback_data=encode("m", name))]
+        [InlineKeyboardButton(texts.get(lang, key), callback_data=encode(CallbackKind.MENU, name))]
         for name, key in item
     ]
-    rows.append([InlineKeyboardButton(texts.get(lang, "menu_help"), callback_data="m:help")])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                texts.get(lang, "menu_help"), callback_data=encode(CallbackKind.MENU, "help")
+            )
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
 def _section_button(code: str, section: Section, lang: Lang, texts: Texts) -> InlineKeyboardButton:
     return InlineKeyboardButton(
-        texts.get(lang, SECTION_BUTTON_KEYS[section]), callback_data=encode("s", code, section)
+        texts.get(lang, SECTION_BUTTON_KEYS[section]),
+        callback_data=encode(CallbackKind.SECTION, code, section),
     )
 
 
@@ -52,11 +59,15 @@ def card_keyboard(
     sections = [_section_button(code, s, lang, texts) for s in Section if s is not current]
     rows = [sections[i : i + 2] for i in range(0, len(sections), 2)]
     extra = [
-        InlineKeyboardButton(texts.get(lang, "btn_checklist"), callback_data=encode("c", code))
+        InlineKeyboardButton(
+            texts.get(lang, "btn_checklist"), callback_data=encode(CallbackKind.CHECKLIST, code)
+        )
     ]
     if current is not None:
         extra.append(
-            InlineKeyboardButton(texts.get(lang, "btn_back"), callback_data=encode("p", code))
+            InlineKeyboardButton(
+                texts.get(lang, "btn_back"), callback_data=encode(CallbackKind.PROCEDURE, code)
+            )
         )
     rows.append(extra)
     if procedure.detail_url:
@@ -67,10 +78,12 @@ def card_keyboard(
     rows.append(
         [
             InlineKeyboardButton(
-                texts.get(lang, "btn_helpful"), callback_data=encode("f", code, log, 1)
+                texts.get(lang, "btn_helpful"),
+                callback_data=encode(CallbackKind.FEEDBACK, code, log, 1),
             ),
             InlineKeyboardButton(
-                texts.get(lang, "btn_not_helpful"), callback_data=encode("f", code, log, 0)
+                texts.get(lang, "btn_not_helpful"),
+                callback_data=encode(CallbackKind.FEEDBACK, code, log, 0),
             ),
         ]
     )
@@ -89,7 +102,8 @@ def choices_keyboard(
     rows = [
         [
             InlineKeyboardButton(
-                _short(titles.get(c.code, c.title)), callback_data=encode("p", c.code)
+                _short(titles.get(c.code, c.title)),
+                callback_data=encode(CallbackKind.PROCEDURE, c.code),
             )
         ]
         for c in choices
@@ -97,7 +111,8 @@ def choices_keyboard(
     rows.append(
         [
             InlineKeyboardButton(
-                texts.get(lang, "clarify_none_of_these"), callback_data=encode("x", log_id or 0)
+                texts.get(lang, "clarify_none_of_these"),
+                callback_data=encode(CallbackKind.NONE_OF_THESE, log_id or 0),
             )
         ]
     )
@@ -119,19 +134,25 @@ def clarify_keyboard(
     rows = []
     for shown in question.options:
         data = (
-            encode("p", shown.codes[0])
+            encode(CallbackKind.PROCEDURE, shown.codes[0])
             if len(shown.codes) == 1
-            else encode("q", question.attribute.id, shown.index, log)
+            else encode(CallbackKind.CLARIFY, question.attribute.id, shown.index, log)
         )
         rows.append([InlineKeyboardButton(_short(option_label(shown, lang)), callback_data=data)])
     for code in question.others:
         rows.append(
-            [InlineKeyboardButton(_short(titles.get(code, code)), callback_data=encode("p", code))]
+            [
+                InlineKeyboardButton(
+                    _short(titles.get(code, code)),
+                    callback_data=encode(CallbackKind.PROCEDURE, code),
+                )
+            ]
         )
     rows.append(
         [
             InlineKeyboardButton(
-                texts.get(lang, "clarify_none_of_these"), callback_data=encode("x", log)
+                texts.get(lang, "clarify_none_of_these"),
+                callback_data=encode(CallbackKind.NONE_OF_THESE, log),
             )
         ]
     )
@@ -148,7 +169,7 @@ def life_event_keyboard(
             [
                 InlineKeyboardButton(
                     _short(step_button_label(shown, lang, texts)),
-                    callback_data=encode("n", shown.procedure.code),
+                    callback_data=encode(CallbackKind.EVENT_STEP, shown.procedure.code),
                 )
             ]
             for shown in steps
@@ -163,7 +184,7 @@ def checklist_keyboard(
         [
             InlineKeyboardButton(
                 _short(("☑️ " if i in ticked else "⬜ ") + doc.name),
-                callback_data=encode("k", procedure.code, i),
+                callback_data=encode(CallbackKind.TICK, procedure.code, i),
             )
         ]
         for i, doc in enumerate(procedure.documents)
@@ -171,7 +192,8 @@ def checklist_keyboard(
     rows.append(
         [
             InlineKeyboardButton(
-                texts.get(lang, "btn_back"), callback_data=encode("p", procedure.code)
+                texts.get(lang, "btn_back"),
+                callback_data=encode(CallbackKind.PROCEDURE, procedure.code),
             )
         ]
     )

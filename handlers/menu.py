@@ -8,11 +8,11 @@ from telegram.ext import ApplicationHandlerStop
 from bot.flood import Verdict
 from bot.telegram.context import BotContext
 from handlers.callbacks import decode
-from handlers.start import user_lang
+from handlers.common import user_lang
+from handlers.following import send_mine
 
 MENU_TEXT_KEYS = {
     "find": "menu_find_prompt",
-    "status": "status_ask_code",
     "help": "help",
 }
 
@@ -26,9 +26,12 @@ async def on_menu(update: Update, context: BotContext) -> None:
     await query.answer()
     item = callback.args[0] if callback.args else ""
     if item == "mine":
-        from handlers.following import send_mine
-
         await send_mine(query.message, query.from_user.id, lang, context)
+        return
+    if item == "status":
+        # "📋 Tra cứu hồ sơ": like "✍️ Nhập mã hồ sơ", wait (in the database) for the code.
+        await context.services.dossiers.await_code(query.from_user.id)
+        await query.message.reply_text(context.services.texts.get(lang, "status_ask_code"))
         return
     key = MENU_TEXT_KEYS.get(item)
     if key:
@@ -36,7 +39,7 @@ async def on_menu(update: Update, context: BotContext) -> None:
 
 
 async def flood_guard(update: Update, context: BotContext) -> None:
-    """Group -1: drop updates from a user who sends too fast (told politely once)."""
+    """Group -2: drop updates from a user who sends too fast (told politely once)."""
     user = update.effective_user
     if user is None:
         return

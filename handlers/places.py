@@ -21,8 +21,8 @@ from bot.render.place import (
 )
 from bot.telegram.context import BotContext
 from bot.texts import Lang, Texts
-from handlers.callbacks import decode, encode
-from handlers.start import asker, user_lang
+from handlers.callbacks import CallbackKind, decode, encode
+from handlers.common import asker, user_lang
 
 #: A message longer than this is a question, not the commune's name the bot asked for.
 MAX_NAME_WORDS = 8
@@ -37,7 +37,7 @@ def _choices(places: tuple[Place, ...], lang: Lang, texts: Texts) -> InlineKeybo
         [
             InlineKeyboardButton(
                 choice_label(place, lang, texts),
-                callback_data=encode("h", _codes(place.successors)),
+                callback_data=encode(CallbackKind.PLACE, _codes(place.successors)),
             )
         ]
         for place in places
@@ -48,7 +48,11 @@ def _choices(places: tuple[Place, ...], lang: Lang, texts: Texts) -> InlineKeybo
 def _units_keyboard(units: tuple[NewUnit, ...], lang: Lang, texts: Texts) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(save_label(u, lang, texts), callback_data=encode("h", u.code))]
+            [
+                InlineKeyboardButton(
+                    save_label(u, lang, texts), callback_data=encode(CallbackKind.PLACE, u.code)
+                )
+            ]
             for u in units
         ]
     )

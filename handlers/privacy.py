@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.db import personal_data
 from bot.render.place import home_label
 from bot.telegram.context import BotContext
-from handlers.callbacks import decode
-from handlers.start import LANG_KEY, asker, user_lang
+from handlers.callbacks import CallbackKind, decode, encode
+from handlers.common import asker, user_lang
 
 
 async def mydata(update: Update, context: BotContext) -> None:
@@ -17,9 +16,7 @@ async def mydata(update: Update, context: BotContext) -> None:
         return
     message, user, lang = asked.message, asked.user, asked.lang
     texts = context.services.texts
-    data = await personal_data.summary(
-        context.services.sessions, user.id, context.services.privacy.user_hash(user.id)
-    )
+    data = await context.services.personal_data.summary(user.id)
     if data is None:
         await message.reply_text(texts.get(lang, "privacy_mydata_none"))
         return
@@ -51,8 +48,14 @@ async def forget(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(texts.get(lang, "privacy_forget_yes"), callback_data="g:1"),
-                InlineKeyboardButton(texts.get(lang, "privacy_forget_no"), callback_data="g:0"),
+                InlineKeyboardButton(
+                    texts.get(lang, "privacy_forget_yes"),
+                    callback_data=encode(CallbackKind.FORGET, 1),
+                ),
+                InlineKeyboardButton(
+                    texts.get(lang, "privacy_forget_no"),
+                    callback_data=encode(CallbackKind.FORGET, 0),
+                ),
             ]
         ]
     )
@@ -71,10 +74,5 @@ async def on_forget_button(update: Update, context: BotContext) -> None:
     if callback.args[:1] != ("1",):
         await query.message.edit_text(texts.get(lang, "privacy_kept"))
         return
-    user_id = query.from_user.id
-    await personal_data.forget(
-        context.services.sessions, user_id, context.services.privacy.user_hash(user_id)
-    )
-    if context.user_data is not None:
-        context.user_data.pop(LANG_KEY, None)
+    await context.services.personal_data.forget(query.from_user.id)
     await query.message.edit_text(texts.get(lang, "privacy_forgotten"))

@@ -2,6 +2,8 @@
 
 A question the search cannot answer confidently but that tells of a life event ("vợ em
 mới đẻ", "bố tôi mất") gets the event's card: its procedures in order, one button each.
+One that staff marked "not a procedure we handle" (the console's questions page) gets
+their short reply.
 
 In private chats every text is a question. In groups the bot answers only when it is
 mentioned or replied to (commands are handled elsewhere).
@@ -9,30 +11,27 @@ mentioned or replied to (commands are handled elsewhere).
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import partial
-from html import escape
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, MessageEntity, Update
 
+from bot.learning.replies import render_staff_reply
 from bot.life_events import available_steps
 from bot.render.life_event import render_life_event
+from bot.render.not_found import render_contacts, render_not_found
 from bot.search.decision import Decision
 from bot.search.engine import SearchOutcome
 from bot.search.intent import Intent
 from bot.search.offcatalog import likely_field
-from bot.search.querylog import log_row
+from bot.search.snapshot import CatalogSnapshot
 from bot.telegram.context import BotContext
 from bot.texts import Lang
 from handlers import places, status
 from handlers.cards import send_card
 from handlers.clarify import ask_question
+from handlers.common import user_lang
 from handlers.keyboards import choices_keyboard, life_event_keyboard, main_menu
-from handlers.start import user_lang
-
-log = logging.getLogger(__name__)
 
 
 def addressed_text(message: Message, bot_username: str) -> str | None:
@@ -64,28 +63,30 @@ async def on_text(update: Update, context: BotContext) -> None:
     if question is None:
         return
     lang = await user_lang(update, context)
-    if message.chat.type == "private" and await status.on_owner_id(message, lang, context):
-        return
-    if await status.on_pending_code(message, question, update.effective_user.id, lang, context):
-        return  # the dossier code the bot asked for ("✍️ Nhập mã hồ sơ")
+    if await status.on_awaited_answer(message, question, update.effective_user.id, lang, context):
+        return  # the dossier code or the owner's ID number the bot asked for
     if not question:
         await message.reply_text(context.services.texts.get(lang, "menu_find_prompt"))
         return
     if await places.on_text(message, question, update.effective_user.id, lang, context):
         return  # the commune's name the bot asked for, or "xã X cũ giờ là xã nào?"
-    outcome = context.services.catalog.search(question)
-    await answer(message, outcome, lang, context, update.effective_user.id)
+    snapshot = context.services.catalog.current  # one catalog version for the whole update
+    outcome = snapshot.search(question)
+    await answer(message, outcome, lang, context, update.effective_user.id, snapshot)
 
 
 async def answer(
-    message: Message, outcome: SearchOutcome, lang: Lang, context: BotContext, user_id: int
+    message: Message,
+    outcome: SearchOutcome,
+    lang: Lang,
+    context: BotContext,
+    user_id: int,
+    snapshot: CatalogSnapshot | None = None,
 ) -> None:
     """Reply to one search outcome (also used after 👎 and by the status hand-off)."""
     texts = context.services.texts
     if outcome.intent is Intent.STATUS:
-        await status.reply_for_codes(
-            message, outcome.dossier_codes, lang, context, outcome.procedure
-        )
+        await status.reply_for_status(message, outcome, user_id, lang, context)
         return
     if outcome.intent in (Intent.GREETING, Intent.THANKS, Intent.HELP):
         key = {Intent.GREETING: "greeting_reply", Intent.THANKS: "thanks_reply"}.get(
@@ -93,23 +94,17 @@ async def answer(
         )
         await message.reply_text(texts.get(lang, key), reply_markup=main_menu(lang, texts))
         return
-    services = context.services
-    log_id: int | None = None
-    try:
-        log_id = await services.query_log.submit(
-            log_row(outcome, user_hash=services.privacy.user_hash(user_id))
-        )
-    except SQLAlchemyError:
-        # The answer is in memory: give it rather than an apology (feedback on it is then
-        # stored without the question).
-        log.exception("could not record the search outcome")
-    catalog = context.services.catalog
+    # None when the row could not be written: the answer is given anyway.
+    log_id = await context.services.search_log.record(outcome, user_id)
+    catalog = snapshot if snapshot is not None else context.services.catalog.current
     top = outcome.top
     procedure = catalog.get(top.code) if top else None
     if outcome.decision is Decision.ANSWER and procedure is not None:
         await send_card(message, procedure, lang, context, log_id)
     elif await send_life_event(message, outcome.query, lang, context):
         pass  # not a confident answer, but a situation ("bố tôi mất"): its procedures
+    elif await send_staff_reply(message, outcome, lang, context):
+        pass  # staff marked such questions "not a procedure we handle", with a reply
     elif outcome.decision is Decision.CLARIFY and outcome.results:
         choices = outcome.choices or outcome.results[:4]
         # siblings that differ in one thing: one plain question ("how old?"), else titles
@@ -138,6 +133,20 @@ async def send_life_event(message: Message, text: str, lang: Lang, context: BotC
     return True
 
 
+async def send_staff_reply(
+    message: Message, outcome: SearchOutcome, lang: Lang, context: BotContext
+) -> bool:
+    """Reply with the staff's "not ours" text when the question matches such a group of
+    questions (bot/learning/replies.py); False when none does."""
+    services = context.services
+    decided = await services.learning.replies.reply_for(outcome)
+    if decided is None:
+        return False
+    text = render_staff_reply(decided, services.settings.hotline, lang, services.texts)
+    await message.reply_text(text, reply_markup=main_menu(lang, services.texts))
+    return True
+
+
 def _title(context: BotContext, code: str, lang: Lang) -> str:
     procedure = context.services.catalog.get(code)
     if procedure is None:
@@ -157,17 +166,9 @@ async def send_not_found(
             texts.get(lang, "not_found_no_words"), reply_markup=main_menu(lang, texts)
         )
         return
-    lines = [texts.get(lang, "not_found")]
     field = likely_field(outcome, partial(_field_of, context)) if outcome is not None else None
-    if field:
-        lines.append(texts.get(lang, "not_found_field", field=escape(field, quote=False)))
-    lines += [
-        texts.get(lang, "not_found_portal"),
-        texts.get(lang, "not_found_rephrase"),
-        "",
-        contacts(lang, context),
-    ]
-    await message.reply_text("\n".join(lines), reply_markup=main_menu(lang, texts))
+    text = render_not_found(field, context.services.settings.hotline, lang, texts)
+    await message.reply_text(text, reply_markup=main_menu(lang, texts))
 
 
 def _field_of(context: BotContext, code: str) -> str | None:
@@ -176,5 +177,4 @@ def _field_of(context: BotContext, code: str) -> str | None:
 
 
 def contacts(lang: Lang, context: BotContext) -> str:
-    hotline = escape(context.services.settings.hotline, quote=False)
-    return context.services.texts.get(lang, "contacts", hotline=hotline)
+    return render_contacts(context.services.settings.hotline, lang, context.services.texts)

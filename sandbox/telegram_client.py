@@ -425,6 +425,11 @@ class TelegramSandboxClient:
         messages = [ChatMessage.from_json(m) for m in result["messages"]]
         return Replies(messages, result["timed_out"], result["marker"])
 
+    async def replies_since(self, chat_id: int, after: int = 0) -> Replies:
+        """The bot's messages sent, edited or deleted after marker `after`, as they are now
+        (no waiting: for a test that knows the bot has finished, see `tests/helpers`)."""
+        return await self.wait_for_replies(chat_id, after=after, min_count=0, quiet=0, timeout=0)
+
     async def commands(self) -> list[JSON]:
         """Commands registered with setMyCommands, per scope and language."""
         result: list[JSON] = await self._call("GET", "/commands")

@@ -6,6 +6,10 @@ buttons. When standard input is not a terminal, each line is sent in turn, the c
 until the bot has finished replying, and the transcript is printed — a scriptable
 conversation (`printf '/start\\n' | python run_bot.py demo`). A line `:wait N` is not sent:
 it waits N seconds and shows what the bot sends on its own (notifications).
+
+Given the bot's `UpdateTracker` (the demo runs the bot in the same process), the chat shows
+the replies as soon as the bot has handled the message; otherwise it waits for the bot to
+fall quiet for `REPLY_QUIET_S`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from sandbox.telegram_client import ChatMessage, Replies, TelegramSandboxClient
+from sandbox.telegram_client import (
+    ButtonPress,
+    ChatMessage,
+    Replies,
+    SentMessage,
+    TelegramSandboxClient,
+)
+from sandbox.update_tracker import UpdateNotProcessed, UpdateTracker
 
 REPLY_QUIET_S = 0.6
 WAIT_COMMAND = re.compile(r"^:wait\s+(\d+(?:\.\d+)?)$")
@@ -43,9 +54,15 @@ class TerminalChat:
     """One person chatting with the bot in a private chat."""
 
     def __init__(
-        self, client: TelegramSandboxClient, user_id: int, out: TextIO, language: str = "vi"
+        self,
+        client: TelegramSandboxClient,
+        user_id: int,
+        out: TextIO,
+        language: str = "vi",
+        tracker: UpdateTracker | None = None,
     ) -> None:
         self._client = client
+        self._tracker = tracker
         self._user_id = user_id
         self._out = out
         self._language = language
@@ -85,16 +102,28 @@ class TerminalChat:
             if not text:
                 print("   (nút mở liên kết / a link button)", file=self._out)
                 return
-            press = await self._client.press_button(self._user_id, text, message_id)
-            marker = press.marker
+            action: SentMessage | ButtonPress = await self._client.press_button(
+                self._user_id, text, message_id
+            )
         else:
-            sent = await self._client.send_text(self._user_id, line, language_code=self._language)
-            marker = sent.marker
-        replies = await self._client.wait_for_replies(
-            self._user_id, after=marker, quiet=REPLY_QUIET_S, timeout=REPLY_TIMEOUT_S
-        )
+            action = await self._client.send_text(self._user_id, line, language_code=self._language)
+        replies = await self._replies(action)
         self._marker = replies.marker
         self._show(replies)
+
+    async def _replies(self, action: SentMessage | ButtonPress) -> Replies:
+        if self._tracker is None or action.update_id is None:
+            return await self._client.wait_for_replies(
+                self._user_id, after=action.marker, quiet=REPLY_QUIET_S, timeout=REPLY_TIMEOUT_S
+            )
+        try:
+            await self._tracker.processed(action.update_id, timeout=REPLY_TIMEOUT_S)
+            finished = True
+        except UpdateNotProcessed:
+            finished = False
+        replies = await self._client.replies_since(self._user_id, after=action.marker)
+        replies.timed_out = not finished or not replies.messages
+        return replies
 
     async def _wait(self, seconds: float) -> None:
         """`:wait N` (not sent to the bot): show what the bot sends on its own meanwhile,
@@ -124,8 +153,10 @@ class TerminalChat:
             await self.say(line)
 
 
-async def run_terminal(client: TelegramSandboxClient, user_id: int = 100001) -> None:
-    chat = TerminalChat(client, user_id, sys.stdout)
+async def run_terminal(
+    client: TelegramSandboxClient, user_id: int = 100001, tracker: UpdateTracker | None = None
+) -> None:
+    chat = TerminalChat(client, user_id, sys.stdout, tracker=tracker)
     if sys.stdin.isatty():
         await chat.run_interactive()
     else:

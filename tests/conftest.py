@@ -3,12 +3,15 @@
 `DVC_TEST_DATABASE_URL` (CI sets it to PostgreSQL) switches every test that uses the
 `database_url` fixture to that server; those tests are marked `db` so CI can run them a
 second time on PostgreSQL with `pytest -m db`.
+
+`DVC_HYPOTHESIS_PROFILE=ci` (CI sets it) selects the thorough hypothesis profile
+(tests/helpers/profiles.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +20,24 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import migrate
 from bot.db.engine import create_engine
+from tests.helpers.logs import kept_logging
+from tests.helpers.profiles import load_profile
 
 PG_ENV = "DVC_TEST_DATABASE_URL"
+load_profile()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "database_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_found() -> Iterator[None]:
+    """Each test gets the logging configuration the previous one started with."""
+    with kept_logging():
+        yield
 
 
 async def _reset_postgres(url: str) -> None:

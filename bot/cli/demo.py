@@ -23,6 +23,7 @@ from sandbox.telegram_client import TelegramSandboxClient
 from sandbox.telegram_server import serve_loopback
 from sandbox.telegram_state import TelegramState
 from sandbox.terminal_chat import run_terminal
+from sandbox.update_tracker import UpdateTracker
 
 DEMO_POLL_INTERVAL_S = 5.0
 # Simulated seconds per real second: a live dossier takes a step every ~7 s in the demo.
@@ -65,9 +66,10 @@ async def _run(state: TelegramState, settings: Settings, database_url: str) -> N
                 "portal_token_url": None,
             }
         )
-        application = build_application(demo_settings, token=DEMO_TOKEN)
+        tracker = UpdateTracker()  # the terminal chat shows replies once an update is handled
+        application = build_application(demo_settings, token=DEMO_TOKEN, update_processor=tracker)
         tracking = application.bot_data.services.tracking
         # The simulator runs its dossiers at accelerated time; poll often enough to show it.
         tracking.config = tracking.config.fast(DEMO_POLL_INTERVAL_S)
         async with polling(application), TelegramSandboxClient.connect(telegram_url) as client:
-            await run_terminal(client)
+            await run_terminal(client, tracker=tracker)

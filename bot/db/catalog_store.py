@@ -40,6 +40,10 @@ class UnknownVersionError(LookupError):
     """The requested catalog version does not exist."""
 
 
+class CatalogChangedError(RuntimeError):
+    """Another writer made a new version current since the caller read `expected_current`."""
+
+
 def version_info(row: CatalogVersion) -> VersionInfo:
     """The row detached from the session."""
     return VersionInfo(
@@ -125,8 +129,12 @@ async def _make_current(session: AsyncSession, version: CatalogVersion) -> None:
     await session.flush()
 
 
-def _audit(session: AsyncSession, actor: str, action: str, detail: dict[str, Any]) -> None:
-    session.add(StaffAudit(actor=actor, action=action, detail=detail))
+def _audit(
+    session: AsyncSession, actor: str, action: str, detail: dict[str, Any], origin: str
+) -> None:
+    """`origin` is where the change was made ("cli", "web" or "telegram"): the audit
+    row's `source` (`detail["source"]` is where the catalog came from, e.g. a file)."""
+    session.add(StaffAudit(actor=actor, action=action, detail=detail, source=origin))
 
 
 async def import_catalog(
@@ -136,19 +144,27 @@ async def import_catalog(
     author: str,
     note: str = "",
     source: str = "",
+    origin: str = "cli",
+    expected_current: int | bool | None = False,
 ) -> ImportResult:
-    """Store `procedures` as a new current version, unless identical to the current one."""
+    """Store `procedures` as a new current version, unless identical to the current one.
+
+    With `expected_current` (a version id, or None for an empty database) the import is
+    refused with `CatalogChangedError` when another version has become current since."""
     payload = catalog_payload(procedures)
     checksum = checksum_of(payload)
     async with sf() as session, session.begin():
         await _lock(session)
         current = await _current_row(session)
+        if expected_current is not False and (current.id if current else None) != expected_current:
+            raise CatalogChangedError("the current catalog version changed meanwhile")
         if current is not None and current.checksum == checksum:
             _audit(
                 session,
                 author,
                 "catalog.import",
                 {"result": "unchanged", "version": current.id, "source": source, "note": note},
+                origin,
             )
             return ImportResult(version_info(current), changed=False)
         version = CatalogVersion(
@@ -182,6 +198,7 @@ async def import_catalog(
                 "source": source,
                 "note": note,
             },
+            origin,
         )
         return ImportResult(version_info(version), changed=True)
 
@@ -201,7 +218,7 @@ async def import_path(
 
 
 async def rollback(
-    sf: SessionFactory, version_id: int, *, author: str, note: str = ""
+    sf: SessionFactory, version_id: int, *, author: str, note: str = "", origin: str = "cli"
 ) -> ImportResult:
     """Make an earlier version's catalog current again, as a new version `restored_from` it."""
     async with sf() as session, session.begin():
@@ -216,6 +233,7 @@ async def rollback(
                 author,
                 "catalog.rollback",
                 {"result": "unchanged", "version": current.id, "target": version_id},
+                origin,
             )
             return ImportResult(version_info(current), changed=False)
         version = CatalogVersion(
@@ -247,6 +265,7 @@ async def rollback(
                 "previous": current.id if current else None,
                 "note": version.note,
             },
+            origin,
         )
         return ImportResult(version_info(version), changed=True)
 
@@ -301,6 +320,18 @@ async def version_catalog(sf: SessionFactory, version_id: int) -> list[Procedure
         if await session.get(CatalogVersion, version_id) is None:
             raise UnknownVersionError(f"there is no catalog version {version_id}")
         return await _entries(session, version_id)
+
+
+async def entry_texts(sf: SessionFactory, version_id: int) -> dict[str, str]:
+    """Code → stored JSON text of a version's procedures, unparsed (cheap to compare: equal
+    procedures have equal canonical text)."""
+    async with sf() as session:
+        if await session.get(CatalogVersion, version_id) is None:
+            raise UnknownVersionError(f"there is no catalog version {version_id}")
+        query = select(CatalogEntry.code, cast(CatalogEntry.data, Text)).where(
+            CatalogEntry.version_id == version_id
+        )
+        return {code: data for code, data in (await session.execute(query)).all()}
 
 
 async def history(sf: SessionFactory, limit: int | None = None) -> list[VersionInfo]:

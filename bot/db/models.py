@@ -70,6 +70,8 @@ class StaffMember(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     added_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: ``viewer``, ``editor`` or ``admin`` (`bot.roles.Role`).
+    role: Mapped[str] = mapped_column(String(10), default="viewer", server_default="viewer")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -116,8 +118,8 @@ class PendingStep(Base):
     """A dialogue step waiting for the user's next message, until it expires.
 
     One row per user: asking something new replaces what was asked before. ``kind`` names
-    what the bot waits for (``bot.pending.DOSSIER_CODE``: the code of a dossier after the
-    "✍️ Nhập mã hồ sơ" button). Deleted with the user (/forget).
+    what the bot waits for (``bot.pending.StepKind``: a dossier code after the "✍️ Nhập mã
+    hồ sơ" button, the owner's ID number for a look-up…). Deleted with the user (/forget).
     """
 
     __tablename__ = "pending_steps"
@@ -128,6 +130,10 @@ class PendingStep(Base):
     kind: Mapped[str] = mapped_column(String(30))
     until: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    #: What the step is about (e.g. the dossier code); never personal data in the clear.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: A secret the step needs, only encrypted (``Privacy.encrypt``): an owner ID number.
+    secret: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class Subscription(Base):
@@ -214,12 +220,23 @@ class QueryLog(Base):
     """What citizens asked and what the search decided (user id hashed, numbers masked)."""
 
     __tablename__ = "query_log"
+    __table_args__ = (
+        # The figures of a period (bot/stats.py) read this index alone (migration 0007).
+        Index(
+            "ix_query_log_decision_period",
+            "decision",
+            "created_at",
+            "intent",
+            "top_code",
+            "user_hash",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_hash: Mapped[str] = mapped_column(String(64), index=True)
     query: Mapped[str] = mapped_column(Text)
     intent: Mapped[str] = mapped_column(String(20))
-    decision: Mapped[str] = mapped_column(String(10), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
     top_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     top_score: Mapped[float | None] = mapped_column(nullable=True)
     catalog_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -292,3 +309,59 @@ class StaffAudit(Base):
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Where the change was made: ``web``, ``cli`` or ``telegram``.
+    source: Mapped[str] = mapped_column(String(20), default="cli", server_default="cli")
+
+
+class ConsoleLink(Base):
+    """A one-time sign-in link for the staff console, sent by /console.
+
+    Only the SHA-256 of the random token is kept; a link is used at most once, before
+    `expires_at` (a conditional UPDATE sets `used_at`).
+    """
+
+    __tablename__ = "console_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class ConsoleSession(Base):
+    """A signed-in console session; the cookie holds the id, the table only its SHA-256."""
+
+    __tablename__ = "console_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    lang: Mapped[str] = mapped_column(String(2), default="vi")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class QuestionTriage(Base):
+    """What staff decided about a group of questions the bot could not answer well.
+
+    ``action``: ``attach`` (made a colloquial name of ``procedure_code``), ``synonym`` (a
+    word added to the catalog), ``not_ours`` (the bot answers with ``reply_vi``/``reply_en``)
+    or ``dismiss``. ``members`` are the group's normalised, number-masked texts, which the
+    console hides from the open list and the bot matches for a ``not_ours`` reply. Rows are
+    never deleted; reopening a group sets ``active`` false (bot/learning/).
+    """
+
+    __tablename__ = "question_triage"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(300), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    members: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reply_vi: Mapped[str] = mapped_column(Text, default="")
+    reply_en: Mapped[str] = mapped_column(Text, default="")
+    procedure_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    catalog_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

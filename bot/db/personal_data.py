@@ -1,4 +1,8 @@
-"""What the bot keeps about one user (for /mydata) and deleting all of it (for /forget)."""
+"""What the bot keeps about one user (for /mydata) and deleting all of it (for /forget).
+
+Every function takes a session; the caller (`bot.personal_data.PersonalDataService`) owns
+the transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import user_places
 from bot.db.models import (
@@ -35,34 +39,30 @@ async def _count(session: AsyncSession, model: type, *where: object) -> int:
     return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)  # type: ignore[arg-type]
 
 
-async def summary(
-    sessions: async_sessionmaker[AsyncSession], user_id: int, user_hash: str
-) -> PersonalData | None:
-    async with sessions() as session:
-        user = await session.get(User, user_id)
-        if user is None:
-            return None
-        return PersonalData(
-            language=user.language,
-            created_at=user.created_at,
-            ticks=await _count(session, ChecklistTick, ChecklistTick.user_id == user_id),
-            subscriptions=await _count(
-                session, Subscription, Subscription.user_id == user_id, Subscription.active
-            ),
-            queries=await _count(session, QueryLog, QueryLog.user_hash == user_hash),
-            feedback=await _count(session, Feedback, Feedback.user_hash == user_hash),
-            commune_code=await user_places.commune_code(session, user_id),
-        )
+async def summary(session: AsyncSession, user_id: int, user_hash: str) -> PersonalData | None:
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    return PersonalData(
+        language=user.language,
+        created_at=user.created_at,
+        ticks=await _count(session, ChecklistTick, ChecklistTick.user_id == user_id),
+        subscriptions=await _count(
+            session, Subscription, Subscription.user_id == user_id, Subscription.active
+        ),
+        queries=await _count(session, QueryLog, QueryLog.user_hash == user_hash),
+        feedback=await _count(session, Feedback, Feedback.user_hash == user_hash),
+        commune_code=await user_places.commune_code(session, user_id),
+    )
 
 
-async def forget(sessions: async_sessionmaker[AsyncSession], user_id: int, user_hash: str) -> None:
+async def forget(session: AsyncSession, user_id: int, user_hash: str) -> None:
     """Delete the user, their ticks, subscriptions, commune (cascade), questions, feedback."""
-    async with sessions.begin() as session:
-        await session.execute(delete(Feedback).where(Feedback.user_hash == user_hash))
-        await session.execute(delete(QueryLog).where(QueryLog.user_hash == user_hash))
-        await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
-        await session.execute(delete(ChecklistTick).where(ChecklistTick.user_id == user_id))
-        await user_places.delete_user_place(session, user_id)
-        await session.execute(delete(User).where(User.id == user_id))
-        # outbox.user_id has no foreign key, so deleting the user does not cascade there
-        await session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user_id))
+    await session.execute(delete(Feedback).where(Feedback.user_hash == user_hash))
+    await session.execute(delete(QueryLog).where(QueryLog.user_hash == user_hash))
+    await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+    await session.execute(delete(ChecklistTick).where(ChecklistTick.user_id == user_id))
+    await user_places.delete_user_place(session, user_id)
+    await session.execute(delete(User).where(User.id == user_id))
+    # outbox.user_id has no foreign key, so deleting the user does not cascade there
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user_id))

@@ -1,11 +1,14 @@
-"""Render the document checklist: what the user has ticked and what is still missing."""
+"""Render the document checklist: what the user has ticked and what is still missing.
+
+Returns :class:`~bot.texts.markup.Html`; titles and document names are escaped when they are
+put into a template, never by hand.
+"""
 
 from __future__ import annotations
 
-from html import escape
-
-from bot.render.procedure import title
+from bot.render.localized import title
 from bot.texts import Lang, Texts
+from bot.texts.markup import Html, lines
 from procedures_catalog.schema import Procedure
 
 
@@ -13,15 +16,15 @@ def missing_documents(procedure: Procedure, ticked: set[int]) -> list[str]:
     return [doc.name for i, doc in enumerate(procedure.documents) if i not in ticked]
 
 
-def render_checklist(procedure: Procedure, ticked: set[int], lang: Lang, texts: Texts) -> str:
-    lines = [texts.get(lang, "checklist_title", title=escape(title(procedure, lang), quote=False))]
+def render_checklist(procedure: Procedure, ticked: set[int], lang: Lang, texts: Texts) -> Html:
+    out: list[str] = [texts.get(lang, "checklist_title", title=title(procedure, lang))]
     if not procedure.documents:
-        return "\n".join([*lines, "", texts.get(lang, "checklist_empty")])
+        return lines([*out, "", texts.get(lang, "checklist_empty")])
     missing = missing_documents(procedure, ticked)
-    lines.append("")
+    out.append("")
     if missing:
-        lines.append(texts.get(lang, "checklist_missing", count=len(missing)))
-        lines += [f"• {escape(name, quote=False)}" for name in missing]
+        out.append(texts.get(lang, "checklist_missing", count=len(missing)))
+        out += [Html("• {}").format(name) for name in missing]
     else:
-        lines.append(texts.get(lang, "checklist_done", count=len(procedure.documents)))
-    return "\n".join(lines)
+        out.append(texts.get(lang, "checklist_done", count=len(procedure.documents)))
+    return lines(out)

@@ -1,24 +1,21 @@
 """Render a dossier's status card: plain-words status, dates, deadline, what to do next.
 
-Pure: (dossier, today, calendar, language, texts) → Telegram HTML. Portal text is escaped
-here. The dossier model never holds applicant data, so nothing personal can leak into it.
+Pure: (dossier, today, calendar, language, texts) → :class:`~bot.texts.markup.Html`; portal
+text is escaped when it is put into a template, never by hand. The dossier model never holds
+applicant data, so nothing personal can leak into it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from html import escape
 
 from bot.calendar import WorkCalendar, vn_date
 from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus, counts_towards_deadline, is_paused, needs_reason
 from bot.texts import Lang, Texts
+from bot.texts.markup import Html, bold, code, lines
 
 HISTORY_SHOWN = 3
-
-
-def _e(value: object) -> str:
-    return escape(str(value), quote=False)
 
 
 def _day(moment: datetime | None) -> str | None:
@@ -27,7 +24,7 @@ def _day(moment: datetime | None) -> str | None:
 
 def deadline_line(
     dossier: Dossier, today: date, calendar: WorkCalendar, lang: Lang, texts: Texts
-) -> str | None:
+) -> Html | None:
     """Working days left, due today, overdue by N working days, or paused."""
     appointment = dossier.appointment_date()
     if appointment is None or dossier.is_closed or dossier.has_result:
@@ -54,17 +51,17 @@ def render_dossier(
     lang: Lang,
     texts: Texts,
     lookup_url: str,
-) -> str:
+) -> Html:
     t = texts.get
-    status_text = t(lang, f"status_label_{int(dossier.status)}")
-    lines = [
-        "📋 " + t(lang, "status_field_code", value=f"<code>{_e(dossier.code)}</code>"),
-        t(lang, "status_field_status", value=f"<b>{_e(status_text)}</b>"),
+    status_text = t(lang, dossier.status.text_key)
+    out: list[str] = [
+        "📋 " + t(lang, "status_field_code", value=code(dossier.code)),
+        t(lang, "status_field_status", value=bold(status_text)),
     ]
     if dossier.status is DossierStatus.UNKNOWN or dossier.status_label != status_text:
-        lines.append(t(lang, "status_field_portal_label", value=_e(dossier.status_label)))
+        out.append(t(lang, "status_field_portal_label", value=dossier.status_label))
     if dossier.procedure_name:
-        lines.append(t(lang, "status_field_procedure", value=_e(dossier.procedure_name)))
+        out.append(t(lang, "status_field_procedure", value=dossier.procedure_name))
     for key, moment in (
         ("status_field_submitted", dossier.submitted_at),
         ("status_field_received", dossier.received_at),
@@ -74,27 +71,26 @@ def render_dossier(
     ):
         shown = _day(moment)
         if shown:
-            lines.append(t(lang, key, value=shown))
+            out.append(t(lang, key, value=shown))
     for key, value in (
         ("status_field_unit", dossier.processing_unit),
         ("status_field_step", dossier.current_step),
         ("status_field_reason", dossier.reason),
     ):
         if value:
-            lines.append(t(lang, key, value=_e(value)))
+            out.append(t(lang, key, value=value))
     if not dossier.reason and needs_reason(dossier.status):
-        lines.append(t(lang, "status_reason_missing"))
+        out.append(t(lang, "status_reason_missing"))
     deadline = deadline_line(dossier, today, calendar, lang, texts)
     if deadline:
-        lines += ["", "⏳ " + deadline]
-    lines += ["", "➡️ " + t(lang, f"status_next_{int(dossier.status)}")]
+        out += ["", "⏳ " + deadline]
+    out += ["", "➡️ " + t(lang, dossier.status.next_step_key)]
     history = [h for h in dossier.history if h.action or h.status_label][-HISTORY_SHOWN:]
     if history:
-        lines += ["", t(lang, "status_history_title")]
+        out += ["", t(lang, "status_history_title")]
         for entry in history:
             at = _day(entry.at) or "?"
-            lines.append(
-                t(lang, "status_history_item", at=at, action=_e(entry.action or entry.status_label))
-            )
-    lines += ["", t(lang, "status_official_lookup", url=_e(lookup_url))]
-    return "\n".join(lines)
+            action = entry.action or entry.status_label
+            out.append(t(lang, "status_history_item", at=at, action=action))
+    out += ["", t(lang, "status_official_lookup", url=lookup_url)]
+    return lines(out)

@@ -1,18 +1,19 @@
 """Render places as Telegram HTML: unit names, the card's "where" lines, /noio replies and
 the answer to "xã Thạch Trị cũ giờ là xã nào?".
 
-Pure functions of (data, language, texts); every name from the data file is escaped here.
-Only a centre's name is given: no public source gives addresses or phone numbers.
+Pure functions of (data, language, texts) returning :class:`~bot.texts.markup.Html`: every
+name from the data file is escaped when it is put into a template, never by hand. Button
+labels are plain text. Only a centre's name is given: no public source gives addresses or
+phone numbers.
 """
 
 from __future__ import annotations
-
-from html import escape, unescape
 
 from bot.places.data import NewUnit, OldUnit
 from bot.places.match import Lookup, Outcome, Place, PlaceMatcher, name_key
 from bot.places.question import place_question
 from bot.texts import Lang, Texts
+from bot.texts.markup import Html, bold, lines
 from procedures_catalog.schema import Procedure
 
 COMMUNE_LEVEL = "cấp xã"
@@ -25,36 +26,30 @@ _KIND_KEYS = {
 }
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=False)
-
-
-def unit_label(unit: NewUnit | OldUnit, lang: Lang, texts: Texts) -> str:
-    """ "xã Đồng Tiến" / "Đồng Tiến commune" (escaped)."""
+def unit_label(unit: NewUnit | OldUnit, lang: Lang, texts: Texts) -> Html:
+    """ "xã Đồng Tiến" / "Đồng Tiến commune"."""
     kind = texts.get(lang, _KIND_KEYS[unit.kind])
-    return texts.get(lang, "place_label", kind=kind, name=_e(unit.name))
+    return texts.get(lang, "place_label", kind=kind, name=unit.name)
 
 
-def old_label(old: OldUnit, lang: Lang, texts: Texts) -> str:
-    """ "xã Thạch Trị cũ (thành phố Hà Tĩnh)" / "former Thạch Trị commune (…)" (escaped)."""
+def old_label(old: OldUnit, lang: Lang, texts: Texts) -> Html:
+    """ "xã Thạch Trị cũ (thành phố Hà Tĩnh)" / "former Thạch Trị commune (…)"."""
     kind = texts.get(lang, _KIND_KEYS[old.kind])
-    return texts.get(
-        lang, "place_old_label", kind=kind, name=_e(old.name), district=_e(old.district)
-    )
+    return texts.get(lang, "place_old_label", kind=kind, name=old.name, district=old.district)
 
 
-def centre_name(unit: NewUnit, lang: Lang, texts: Texts) -> str:
+def centre_name(unit: NewUnit, lang: Lang, texts: Texts) -> Html:
     """The unit's public administration service centre, by name."""
     vi = unit_label(unit, "vi", texts)
     return texts.get(lang, "place_centre", unit=unit_label(unit, lang, texts), unit_vi=vi)
 
 
-def police_name(unit: NewUnit, lang: Lang, texts: Texts) -> str:
+def police_name(unit: NewUnit, lang: Lang, texts: Texts) -> Html:
     vi = unit_label(unit, "vi", texts)
     return texts.get(lang, "place_police", unit=unit_label(unit, lang, texts), unit_vi=vi)
 
 
-def home_label(unit: NewUnit | None, lang: Lang, texts: Texts) -> str:
+def home_label(unit: NewUnit | None, lang: Lang, texts: Texts) -> Html:
     """The user's commune for /mydata ("chưa cho biết" when none)."""
     return unit_label(unit, lang, texts) if unit else texts.get(lang, "place_none")
 
@@ -63,65 +58,63 @@ def _levels(procedure: Procedure) -> set[str]:
     return {level.casefold() for level in procedure.level}
 
 
-def where_lines(procedure: Procedure, home: NewUnit | None, lang: Lang, texts: Texts) -> list[str]:
+def where_lines(procedure: Procedure, home: NewUnit | None, lang: Lang, texts: Texts) -> list[Html]:
     """The card's in-person places: the commune centre (and police) once the user's commune
     is known, the provincial centre for provincial procedures, else an invitation to /noio."""
     levels = _levels(procedure)
-    lines: list[str] = []
+    out: list[Html] = []
     commune_level = COMMUNE_LEVEL in levels
     if commune_level and home is not None:
-        lines.append(texts.get(lang, "where_home_commune", centre=centre_name(home, lang, texts)))
+        out.append(texts.get(lang, "where_home_commune", centre=centre_name(home, lang, texts)))
         if COMMUNE_POLICE in procedure.agency.casefold():
-            lines.append(
-                texts.get(lang, "where_home_police", police=police_name(home, lang, texts))
-            )
+            out.append(texts.get(lang, "where_home_police", police=police_name(home, lang, texts)))
     if PROVINCE_LEVEL in levels:
         centre = texts.get(lang, "place_province_centre")
-        lines.append(texts.get(lang, "where_province", centre=centre))
+        out.append(texts.get(lang, "where_province", centre=centre))
     if commune_level and home is not None:
-        lines.append(texts.get(lang, "where_home_note", unit=unit_label(home, lang, texts)))
+        out.append(texts.get(lang, "where_home_note", unit=unit_label(home, lang, texts)))
     elif commune_level:
-        lines.append(texts.get(lang, "where_ask_home"))
-    return lines
+        out.append(texts.get(lang, "where_ask_home"))
+    return out
 
 
-def _sentence(line: str) -> str:
+def _sentence(line: Html) -> Html:
     """A line that starts with a unit's name starts with a capital ("Xã Đồng Tiến …")."""
     return line[:1].upper() + line[1:]
 
 
-def _parts(unit: NewUnit, lang: Lang, texts: Texts) -> str:
-    return ", ".join(unit_label(old, lang, texts) for old in unit.formed_from)
+def _parts(unit: NewUnit, lang: Lang, texts: Texts) -> Html:
+    return Html(", ").join(unit_label(old, lang, texts) for old in unit.formed_from)
 
 
-def _units(units: tuple[NewUnit, ...], lang: Lang, texts: Texts) -> str:
-    return ", ".join(f"<b>{unit_label(u, lang, texts)}</b>" for u in units)
+def _units(units: tuple[NewUnit, ...], lang: Lang, texts: Texts) -> Html:
+    return Html(", ").join(bold(unit_label(u, lang, texts)) for u in units)
 
 
-def render_saved(unit: NewUnit, old: OldUnit | None, lang: Lang, texts: Texts) -> str:
+def render_saved(unit: NewUnit, old: OldUnit | None, lang: Lang, texts: Texts) -> Html:
     """The reply once the commune is remembered."""
-    lines = [texts.get(lang, "place_saved", unit=unit_label(unit, lang, texts))]
+    out = [texts.get(lang, "place_saved", unit=unit_label(unit, lang, texts))]
     if old is not None and name_key(old.name) != name_key(unit.name):
         label = old_label(old, lang, texts)
         unit_name = unit_label(unit, lang, texts)
-        lines.append(_sentence(texts.get(lang, "place_saved_from_old", old=label, unit=unit_name)))
-    lines += [
+        out.append(_sentence(texts.get(lang, "place_saved_from_old", old=label, unit=unit_name)))
+    out += [
         texts.get(lang, "place_saved_where", centre=centre_name(unit, lang, texts)),
         texts.get(lang, "place_saved_tail"),
     ]
-    return "\n".join(lines)
+    return lines(out)
 
 
-def render_not_found(lookup: Lookup, lang: Lang, texts: Texts) -> str:
-    lines = [texts.get(lang, "place_not_found", name=_e(lookup.query or "…"))]
+def render_not_found(lookup: Lookup, lang: Lang, texts: Texts) -> Html:
+    out = [texts.get(lang, "place_not_found", name=lookup.query or "…")]
     if lookup.suggestions:
-        names = ", ".join(f"<b>{_e(s)}</b>" for s in lookup.suggestions)
-        lines.append(texts.get(lang, "place_suggest", names=names))
-    lines.append(texts.get(lang, "place_how_to_write"))
-    return "\n".join(lines)
+        names = Html(", ").join(bold(s) for s in lookup.suggestions)
+        out.append(texts.get(lang, "place_suggest", names=names))
+    out.append(texts.get(lang, "place_how_to_write"))
+    return lines(out)
 
 
-def render_choice_prompt(lookup: Lookup, lang: Lang, texts: Texts) -> str:
+def render_choice_prompt(lookup: Lookup, lang: Lang, texts: Texts) -> Html:
     """The question back for a divided former unit or a name shared by several places."""
     if lookup.outcome is Outcome.DIVIDED and lookup.places:
         place = lookup.places[0]
@@ -133,7 +126,7 @@ def render_choice_prompt(lookup: Lookup, lang: Lang, texts: Texts) -> str:
             units=_units(place.successors, lang, texts),
         )
         return divided + "\n" + texts.get(lang, "place_divided_choose")
-    return texts.get(lang, "place_choose", name=_e(lookup.query))
+    return texts.get(lang, "place_choose", name=lookup.query)
 
 
 def choice_label(place: Place, lang: Lang, texts: Texts) -> str:
@@ -148,15 +141,15 @@ def choice_label(place: Place, lang: Lang, texts: Texts) -> str:
         else:
             unit = unit_label(place.successors[0], lang, texts)
             label = texts.get(lang, "place_btn_old", old=old, unit=unit)
-    return unescape(label)
+    return label.unescape()
 
 
 def save_label(unit: NewUnit, lang: Lang, texts: Texts) -> str:
     """The "remember that I live here" button (plain text)."""
-    return unescape(texts.get(lang, "place_btn_save", unit=unit_label(unit, lang, texts)))
+    return texts.get(lang, "place_btn_save", unit=unit_label(unit, lang, texts)).unescape()
 
 
-def _about_new(unit: NewUnit, lang: Lang, texts: Texts) -> list[str]:
+def _about_new(unit: NewUnit, lang: Lang, texts: Texts) -> list[Html]:
     label = unit_label(unit, lang, texts)
     if unit.unchanged:
         return [texts.get(lang, "place_answer_unchanged", unit=label, code=unit.code)]
@@ -168,30 +161,30 @@ def _about_new(unit: NewUnit, lang: Lang, texts: Texts) -> list[str]:
     ]
 
 
-def render_answer(lookup: Lookup, matcher: PlaceMatcher, lang: Lang, texts: Texts) -> str:
+def render_answer(lookup: Lookup, matcher: PlaceMatcher, lang: Lang, texts: Texts) -> Html:
     """The answer to a "what is X now?" question, in the user's language."""
     t = texts.get
     if lookup.outcome is Outcome.NOT_FOUND:
         return render_not_found(lookup, lang, texts)
     if lookup.outcome is Outcome.AMBIGUOUS:
-        lines = [t(lang, "place_answer_ambiguous", name=_e(lookup.query))]
-        lines += [f"• {_e(choice_label(place, lang, texts))}" for place in lookup.places]
-        return "\n".join([*lines, "", t(lang, "place_answer_source")])
+        out = [t(lang, "place_answer_ambiguous", name=lookup.query)]
+        out += [Html("• {}").format(choice_label(place, lang, texts)) for place in lookup.places]
+        return lines([*out, "", t(lang, "place_answer_source")])
     place = lookup.places[0]
     if lookup.outcome is Outcome.DIVIDED:
         assert place.old is not None
         units = _units(place.successors, lang, texts)
-        lines = [
-            t(lang, "place_answer_divided", old=old_label(place.old, lang, texts), units=units)
-        ]
-        return "\n".join([*lines, "", t(lang, "place_answer_source")])
+        divided = t(
+            lang, "place_answer_divided", old=old_label(place.old, lang, texts), units=units
+        )
+        return lines([divided, "", t(lang, "place_answer_source")])
     unit = place.successors[0]
     old = lookup.old
     if old is None or unit.unchanged:
-        lines = _about_new(unit, lang, texts)
+        out = _about_new(unit, lang, texts)
     else:
         label = unit_label(unit, lang, texts)
-        lines = [
+        out = [
             t(
                 lang,
                 "place_answer_old",
@@ -203,7 +196,7 @@ def render_answer(lookup: Lookup, matcher: PlaceMatcher, lang: Lang, texts: Text
         ]
         namesake = _namesake(old, unit, matcher)
         if namesake is not None:
-            lines.append(
+            out.append(
                 t(
                     lang,
                     "place_answer_same_name",
@@ -212,8 +205,8 @@ def render_answer(lookup: Lookup, matcher: PlaceMatcher, lang: Lang, texts: Text
                     parts=_parts(namesake, lang, texts),
                 )
             )
-    lines.append(t(lang, "place_answer_where", centre=centre_name(unit, lang, texts)))
-    return "\n".join([*lines, "", t(lang, "place_answer_source")])
+    out.append(t(lang, "place_answer_where", centre=centre_name(unit, lang, texts)))
+    return lines([*out, "", t(lang, "place_answer_source")])
 
 
 def _namesake(old: OldUnit, unit: NewUnit, matcher: PlaceMatcher) -> NewUnit | None:
@@ -225,7 +218,9 @@ def _namesake(old: OldUnit, unit: NewUnit, matcher: PlaceMatcher) -> NewUnit | N
     )
 
 
-def answer_place_question(text: str, matcher: PlaceMatcher, lang: Lang, texts: Texts) -> str | None:
+def answer_place_question(
+    text: str, matcher: PlaceMatcher, lang: Lang, texts: Texts
+) -> Html | None:
     """Answer "xã Thạch Trị cũ giờ là xã nào?" (old → new unit); None for other questions."""
     lookup = place_question(text, matcher)
     return None if lookup is None else render_answer(lookup, matcher, lang, texts)

@@ -2,14 +2,18 @@
 
 What the rest of the bot uses::
 
-    service = SearchService.from_directory()          # or SearchService() + refresh
-    outcome = service.search("làm lại cccd bị mất")   # SearchOutcome, sync, a few ms
+    snapshot = CatalogSnapshot.build(procedures, synonyms, version=7)  # CPU, ~1 s
+    outcome = snapshot.search("làm lại cccd bị mất")  # SearchOutcome, sync, a few ms
     outcome.intent      # Intent.PROCEDURE / STATUS / GREETING / THANKS / HELP / UNKNOWN
     outcome.decision    # Decision.ANSWER / CLARIFY / NONE
     outcome.results     # tuple[SearchResult(code, title, score)], best first
     outcome.choices     # what to offer as buttons when decision is CLARIFY
     outcome.dossier_codes  # normalised dossier codes found (status questions)
-    await service.refresh_if_changed(get_version, load)  # swap when the catalog changes
+    snapshot.get("1.014064")  # the procedure behind a result, from the same catalog
+
+The bot holds the current snapshot in :class:`bot.catalog.CatalogService`, which swaps it
+when the catalog version in the database changes; nothing in this package touches the
+database.
 
 Heavy modules (numpy, rapidfuzz) load on first use of these names, so importing the
 package stays cheap.
@@ -24,15 +28,15 @@ if TYPE_CHECKING:
     from bot.search.decision import Decision, Thresholds
     from bot.search.engine import SearchEngine, SearchOutcome, SearchResult
     from bot.search.intent import Intent
-    from bot.search.service import SearchService
+    from bot.search.snapshot import CatalogSnapshot
 
 __all__ = [
+    "CatalogSnapshot",
     "Decision",
     "Intent",
     "SearchEngine",
     "SearchOutcome",
     "SearchResult",
-    "SearchService",
     "Thresholds",
 ]
 
@@ -43,7 +47,7 @@ _HOME = {
     "SearchOutcome": "bot.search.engine",
     "SearchResult": "bot.search.engine",
     "Intent": "bot.search.intent",
-    "SearchService": "bot.search.service",
+    "CatalogSnapshot": "bot.search.snapshot",
 }
 
 

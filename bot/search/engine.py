@@ -2,7 +2,7 @@
 
 :class:`SearchEngine` is immutable (an index, the intent tables and the thresholds), so one
 instance can be shared by every handler and swapped as a whole when the catalog changes
-(see :mod:`bot.search.service`). :meth:`SearchEngine.search` is synchronous CPU work of a
+(see :mod:`bot.search.snapshot`). :meth:`SearchEngine.search` is synchronous CPU work of a
 few milliseconds.
 """
 
@@ -21,6 +21,7 @@ from bot.search.decision import (
 )
 from bot.search.index import SearchIndex
 from bot.search.intent import Intent, IntentDetector, IntentSignals, resolve_intent
+from bot.search.normalize import TokenizedText
 from bot.search.params import DEFAULT_PARAMS, RankingParams
 from bot.search.ranking import Candidate, QueryAnalysis, analyze_query, rank
 from bot.search.synonyms import SynonymEntry
@@ -110,8 +111,11 @@ class SearchEngine:
         return rank(self.index, self.analyze(text), limit)
 
     def search(self, text: str, top: int = DEFAULT_TOP) -> SearchOutcome:
-        """Intent, decision and the best `top` procedures for one message."""
-        query = text[:MAX_QUERY_CHARS]
+        """Intent, decision and the best `top` procedures for one message.
+
+        The message is tokenised once; the intent detector and the ranker share the tokens.
+        """
+        query = TokenizedText.of(text[:MAX_QUERY_CHARS])
         signals = self._intents.signals(query)
         codes = tuple(c.code for c in signals.codes)
         if signals.status_strong:
@@ -147,7 +151,7 @@ class SearchEngine:
             text, intent, decision, _results(candidates[:top]), signals, codes, choices
         )
 
-    def _named_procedure(self, query: str) -> SearchResult | None:
+    def _named_procedure(self, query: TokenizedText) -> SearchResult | None:
         """The procedure a status question names, when the ranking would answer with it."""
         candidates = rank(self.index, analyze_query(self.index, query), 5)
         if decide(candidates, self.thresholds) is not Decision.ANSWER:

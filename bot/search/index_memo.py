@@ -4,8 +4,8 @@ Building the index of the full catalog (about a thousand procedures) takes a sec
 A catalog version's content never changes and its checksum is stored with it, so an index
 built once for a checksum can serve every engine over the same content in this process: a
 rollback to a recent version, several applications in one test process, a worker and the
-bot in the demo. The index is immutable, so sharing it is safe; engines (which carry the
-version id and the answer cache) are still built per service.
+bot in the demo. The index is immutable, so sharing it is safe; engines and snapshots (which
+carry the version id and the answer cache) are still built per catalog service.
 """
 
 from __future__ import annotations

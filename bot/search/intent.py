@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.portal.codes import CodeProblem, DossierCode, extract_codes
-from bot.search.normalize import tokenize
+from bot.search.normalize import TokenizedText
 from bot.search.own_dossier import OwnDossierDetector
 from bot.search.vocabulary import FillerFilter, PhraseMatcher
 
@@ -152,14 +152,19 @@ class IntentDetector:
         self._fillers = FillerFilter()
         self._own_dossier = OwnDossierDetector()
 
-    def signals(self, text: str) -> IntentSignals:
+    def signals(self, query: str | TokenizedText) -> IntentSignals:
+        """The patterns of one message (pass the :class:`TokenizedText` the ranker will also
+        use, so the message is tokenised once)."""
+        if isinstance(query, str):
+            query = TokenizedText.of(query)
+        text = query.text
         found = extract_codes(text)
         codes = tuple(c for c in found if isinstance(c, DossierCode))
         near = tuple(c for c in found if isinstance(c, CodeProblem))
         stripped = text.strip()
         command = stripped.split()[0].lower() if stripped.startswith("/") else ""
-        sentences = tokenize(text)
-        tokens = [tok for sentence in sentences for tok in sentence]
+        sentences = query.sentences
+        tokens = query.flat
         covered = [False] * len(tokens)
         hits: dict[str, bool] = {}
         tables = (

@@ -9,6 +9,8 @@ Everything here is pure and independent of the catalog:
 * :func:`canonical_syllable` — a folded syllable with spelling variants merged (``ký``/``kí``).
 * :func:`tokenize` — words of a text with their accented and folded forms, sentence breaks,
   dates and long numbers (phones, ID numbers) dropped, runs of repeated letters collapsed.
+* :class:`TokenizedText` — a question tokenised once, handed to the intent detector and the
+  ranker alike (neither tokenises it again).
 * :func:`telex_repairs` — what a token would be if it contains leftover Telex / VNI typing
   marks (``vieejt`` → ``viet``, ``dda8ng`` → ``dang``, ``kest`` → ``ket``). The caller decides
   whether to trust a repair (only for words the catalog does not know).
@@ -226,6 +228,20 @@ def tokenize(text: str) -> list[list[Token]]:
     """Words of `text` grouped by sentence; dates and long digit runs are removed."""
     sentences = [tokenize_sentence(piece) for piece in sentence_texts(text)]
     return [words for words in sentences if words]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenizedText:
+    """A text with its tokens by sentence (as :func:`tokenize` gives them) and laid end to end."""
+
+    text: str
+    sentences: tuple[tuple[Token, ...], ...]
+    flat: tuple[Token, ...]
+
+    @classmethod
+    def of(cls, text: str) -> TokenizedText:
+        sentences = tuple(tuple(words) for words in tokenize(text))
+        return cls(text, sentences, tuple(tok for words in sentences for tok in words))
 
 
 def tokenize_flat(text: str) -> list[Token]:

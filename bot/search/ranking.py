@@ -36,11 +36,11 @@ from bot.search.analyzer import ANY_ACCENT_PREFIX, Features, merge_features
 from bot.search.index import Postings, SearchIndex
 from bot.search.normalize import (
     Token,
+    TokenizedText,
     canonical_syllable,
     is_vn_syllable,
     make_token,
     telex_repairs,
-    tokenize,
 )
 from bot.search.vocabulary import PhraseMatcher, is_english
 
@@ -113,12 +113,14 @@ def _correct(index: SearchIndex, tok: Token) -> Token | None:
     return make_token(best[0]) if best else None
 
 
-def analyze_query(index: SearchIndex, text: str) -> QueryAnalysis:
-    """Tokens, corrections and scoring windows of one question."""
+def analyze_query(index: SearchIndex, query: str | TokenizedText) -> QueryAnalysis:
+    """Corrections and scoring windows of one question (already tokenised, or tokenised now)."""
+    if isinstance(query, str):
+        query = TokenizedText.of(query)
     params = index.params
     analyzer = index.analyzer
-    sentences = tokenize(text)
-    english = is_english([t for s in sentences for t in s])
+    text, sentences = query.text, query.sentences
+    english = is_english(query.flat)
     corrections: list[tuple[str, str]] = []
     units: list[tuple[Features, bool]] = []
     for sentence in sentences:

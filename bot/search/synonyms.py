@@ -73,7 +73,9 @@ def load_synonyms(path: Path) -> list[SynonymEntry]:
     """Read a synonyms YAML file; a missing file gives an empty list."""
     if not path.exists():
         return []
-    raw = yaml.safe_load(path.read_text("utf-8")) or []
+    # libyaml's loader when PyYAML has it (ten times faster; the same safe subset).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(path.read_text("utf-8"), Loader=loader) or []
     if isinstance(raw, dict):  # tolerate {"synonyms": [...]}
         raw = raw.get("synonyms", [])
     entries: list[SynonymEntry] = []

@@ -11,6 +11,7 @@ groups make the order explicit:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -37,6 +39,7 @@ from bot.telegram.transport import BoundedHTTPXRequest
 from handlers import (
     cards,
     clarify,
+    console,
     errors,
     feedback,
     following,
@@ -49,6 +52,8 @@ from handlers import (
     start,
     status,
 )
+from handlers.callbacks import CallbackKind as Kind
+from handlers.callbacks import pattern
 
 
 def _request(
@@ -67,8 +72,10 @@ def build_application(
     portal_transport: httpx.AsyncBaseTransport | None = None,
     token: str | None = None,
     rate_limiter: bool = True,
+    update_processor: BaseUpdateProcessor | None = None,
 ) -> DvcApplication:
-    """Build the bot. The transports let tests reach the sandbox servers in process."""
+    """Build the bot. The transports let tests reach the sandbox servers in process; an
+    `update_processor` lets them know when an update has been handled."""
     api = settings.telegram_api_url.rstrip("/")
     builder = (
         ApplicationBuilder()
@@ -84,7 +91,7 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .concurrent_updates(True)
+        .concurrent_updates(update_processor or True)
     )
     if rate_limiter:
         # AIORateLimiter keeps to Telegram's limits and retries after a 429 (RetryAfter).
@@ -96,6 +103,9 @@ def build_application(
 
 
 CATALOG_REFRESH_S = 60
+#: The buttons of a procedure card, all taken by handlers/cards.py.
+CARD_KINDS = (Kind.PROCEDURE, Kind.EVENT_STEP, Kind.SECTION, Kind.TICK, Kind.CHECKLIST)
+ButtonCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 async def _refresh_catalog(context: BotContext) -> None:
@@ -117,19 +127,24 @@ def register_handlers(application: DvcApplication) -> None:
     application.add_handler(CommandHandler("unfollow", following.unfollow_command))
     application.add_handler(CommandHandler("unanswered", staff.unanswered))
     application.add_handler(CommandHandler("stats", staff.stats))
+    application.add_handler(CommandHandler("console", console.console_command))
     application.add_handler(CommandHandler("mydata", privacy.mydata))
     application.add_handler(CommandHandler("forget", privacy.forget))
     application.add_handler(CommandHandler("noio", places.noio_command))
-    application.add_handler(CallbackQueryHandler(menu.on_menu, pattern=r"^m:"))
-    application.add_handler(CallbackQueryHandler(cards.on_card_button, pattern=r"^[pnskc]:"))
-    application.add_handler(CallbackQueryHandler(feedback.on_feedback, pattern=r"^f:"))
-    application.add_handler(CallbackQueryHandler(feedback.on_none_of_these, pattern=r"^x:"))
-    application.add_handler(CallbackQueryHandler(clarify.on_clarify_option, pattern=r"^q:"))
-    application.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^g:"))
-    application.add_handler(CallbackQueryHandler(following.on_follow_button, pattern=r"^w:"))
-    application.add_handler(CallbackQueryHandler(following.on_unfollow_button, pattern=r"^u:"))
-    application.add_handler(CallbackQueryHandler(places.on_place_button, pattern=r"^h:"))
-    application.add_handler(CallbackQueryHandler(status.on_enter_code_button, pattern=r"^e:"))
+    buttons: list[tuple[tuple[Kind, ...], ButtonCallback]] = [
+        ((Kind.MENU,), menu.on_menu),
+        (CARD_KINDS, cards.on_card_button),
+        ((Kind.FEEDBACK,), feedback.on_feedback),
+        ((Kind.NONE_OF_THESE,), feedback.on_none_of_these),
+        ((Kind.CLARIFY,), clarify.on_clarify_option),
+        ((Kind.FORGET,), privacy.on_forget_button),
+        ((Kind.FOLLOW,), following.on_follow_button),
+        ((Kind.UNFOLLOW,), following.on_unfollow_button),
+        ((Kind.PLACE,), places.on_place_button),
+        ((Kind.ENTER_CODE,), status.on_enter_code_button),
+    ]
+    for kinds, on_button in buttons:
+        application.add_handler(CallbackQueryHandler(on_button, pattern=pattern(*kinds)))
     application.add_handler(InlineQueryHandler(inline.on_inline_query))
     application.add_handler(
         MessageHandler(

@@ -11,6 +11,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services import Services
+from bot.texts import Lang
 
 
 class BotData:
@@ -31,7 +32,10 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    """The callback context handlers receive."""
+    """The callback context handlers receive (one per update, shared by its handlers)."""
+
+    #: The user's language, read from the database once per update (handlers/common.py).
+    lang: Lang | None = None
 
     @property
     def services(self) -> Services:

@@ -21,10 +21,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, g
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 from telegram import Update
 
 from bot.config import Settings
+from bot.console.app import create_console_app
 from bot.errors import StartupError
 from bot.telegram.context import DvcApplication
 from bot.telegram.runtime import start_application, stop_application, wait_for_signal
@@ -32,10 +33,14 @@ from bot.telegram.runtime import start_application, stop_application, wait_for_s
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_PATH = "/telegram"
+CONSOLE_PATH = "/console"
 
 
-def create_webhook_app(application: DvcApplication, secret: str) -> Starlette:
-    """Routes: POST /telegram (updates), GET /healthz, GET /metrics."""
+def create_webhook_app(
+    application: DvcApplication, secret: str, *, mount_console: bool = False
+) -> Starlette:
+    """Routes: POST /telegram (updates), GET /healthz, GET /metrics; with `mount_console`
+    the staff console under /console, on the bot's own services."""
     registry = CollectorRegistry()
     received = Counter("dvc_webhook_updates", "Updates received", ["result"], registry=registry)
 
@@ -59,13 +64,15 @@ def create_webhook_app(application: DvcApplication, secret: str) -> Starlette:
     async def metrics(_: Request) -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    return Starlette(
-        routes=[
-            Route(WEBHOOK_PATH, telegram, methods=["POST"]),
-            Route("/healthz", healthz),
-            Route("/metrics", metrics),
-        ]
-    )
+    routes: list[BaseRoute] = [
+        Route(WEBHOOK_PATH, telegram, methods=["POST"]),
+        Route("/healthz", healthz),
+        Route("/metrics", metrics),
+    ]
+    if mount_console:
+        services = application.bot_data.services
+        routes.append(Mount(CONSOLE_PATH, create_console_app(services, services.settings)))
+    return Starlette(routes=routes)
 
 
 async def serve_webhook(application: DvcApplication, settings: Settings) -> None:
@@ -88,7 +95,10 @@ async def serve_webhook(application: DvcApplication, settings: Settings) -> None
                 allowed_updates=Update.ALL_TYPES,
             )
             server = _Server(
-                uvicorn.Config(create_webhook_app(application, secret), log_level="warning")
+                uvicorn.Config(
+                    create_webhook_app(application, secret, mount_console=settings.console_mount),
+                    log_level="warning",
+                )
             )
             serving = asyncio.create_task(server.serve(sockets=[listener]))
             signalled = asyncio.create_task(wait_for_signal())

@@ -1,9 +1,10 @@
 """User-facing strings in Vietnamese and English, looked up by key.
 
 Each area keeps its strings in its own module (``bot/texts/<area>.py``) as two dicts,
-``VI`` and ``EN``, with the same keys. Strings are ``str.format`` templates; the caller
-HTML-escapes the values it passes in (see ``bot.texts.render``), the templates themselves
-may contain Telegram HTML tags. Vietnamese is the default language.
+``VI`` and ``EN``, with the same keys. Strings are ``str.format`` templates of trusted
+Telegram HTML: :meth:`Texts.get` returns :class:`~bot.texts.markup.Html` (a markupsafe
+``Markup``) and escapes every value it is given unless the value is already ``Html``, so no
+caller escapes by hand. Vietnamese is the default language.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from typing import Literal
+
+from bot.texts.markup import Html
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -26,6 +29,10 @@ AREAS: tuple[str, ...] = (
     "places",
     "privacy",
     "staff",
+    "console",
+    "console_dashboard",
+    "console_procedures",
+    "console_questions",
     "status",
     "tracking",
 )
@@ -57,10 +64,11 @@ class Texts:
     def keys(self, lang: Lang) -> Mapping[str, str]:
         return self._table[lang]
 
-    def get(self, lang: str | None, key: str, **params: object) -> str:
+    def get(self, lang: str | None, key: str, **params: object) -> Html:
+        """The text as trusted HTML; each parameter is escaped unless it is ``Html``."""
         language: Lang = "en" if lang == "en" else DEFAULT_LANG
         try:
-            template = self._table[language][key]
+            template = Html(self._table[language][key])
         except KeyError as exc:
             raise MissingTextError(key) from exc
         return template.format(**params) if params else template

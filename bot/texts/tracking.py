@@ -1,9 +1,9 @@
 """Following dossiers: the follow/unfollow/mine replies and the notifications.
 
-Keys are prefixed ``track_``. Parameters are HTML-escaped by the caller (handlers/following.py,
-bot/tracking/notify.py): ``{code}`` dossier code, ``{label}`` status wording, ``{date}``
-dd/mm/yyyy, ``{at}`` dd/mm/yyyy HH:MM (Vietnam time), ``{count}``/``{limit}`` numbers,
-``{url}`` the official lookup page, ``{reason}`` the portal's reason, ``{hotline}``.
+Keys are prefixed ``track_``. Parameters are plain values, escaped by ``Texts.get`` (used by
+bot/render/follow.py and bot/tracking/notify.py): ``{code}`` dossier code, ``{label}`` status
+wording, ``{date}`` dd/mm/yyyy, ``{at}`` dd/mm/yyyy HH:MM (Vietnam time), ``{count}``/``{limit}``
+numbers, ``{url}`` the official lookup page, ``{reason}`` the portal's reason, ``{hotline}``.
 """
 
 VI: dict[str, str] = {

@@ -13,6 +13,8 @@ Dedup keys (the outbox's unique column) name one event of one subscription:
   worker that records the same change from the same state builds the same key; a dossier that
   later returns to an earlier status gets a new ``seq``.
 * ``overdue:<sub>:<appointment date>``, ``ready:<sub>:<seq>``, ``ended:<sub>``.
+
+A notice's payload is typed (bot/tracking/notices.py): one dataclass per kind.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ from bot.portal.errors import (
 from bot.portal.models import Dossier
 from bot.portal.status import DossierStatus
 from bot.tracking.config import TrackingConfig
+from bot.tracking.notices import (
+    Ended,
+    EndReason,
+    NoticeKind,
+    NoticePayload,
+    Overdue,
+    ResultReady,
+    StatusChange,
+)
 from bot.tracking.schedule import PollState, in_office_hours, next_poll_at
 
 #: Errors that will not go away by waiting (the dossier or our access to it is gone).
@@ -41,10 +52,6 @@ PERMANENT_ERRORS: tuple[type[PortalError], ...] = (
     OwnerVerificationRequired,
     InvalidDossierCode,
 )
-KIND_CHANGE = "status_change"
-KIND_OVERDUE = "overdue"
-KIND_READY = "result_ready"
-KIND_ENDED = "ended"
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,11 @@ class Notice:
     """One outbox row to insert."""
 
     dedup_key: str
-    kind: str
-    payload: dict[str, Any]
+    payload: NoticePayload
+
+    @property
+    def kind(self) -> NoticeKind:
+        return self.payload.kind
 
 
 @dataclass
@@ -100,17 +110,13 @@ def portal_change_time(dossier: Dossier) -> datetime | None:
     return by_status.get(dossier.status)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment is not None else None
-
-
 def _stamp(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if moment is not None else "-"
 
 
-def end_notice(view: SubscriptionView, reason: str) -> Notice:
-    payload = {"code": view.dossier_code, "reason": reason, "closed_at": _iso(view.closed_at)}
-    return Notice(f"ended:{view.id}", KIND_ENDED, payload)
+def end_notice(view: SubscriptionView, reason: EndReason) -> Notice:
+    payload = Ended(view.dossier_code, reason, view.closed_at)
+    return Notice(f"ended:{view.id}", payload)
 
 
 def end_values(now: datetime) -> dict[str, Any]:
@@ -158,7 +164,7 @@ def _after_failure(
     }
     if isinstance(error, PERMANENT_ERRORS) and failures >= config.max_poll_failures:
         values.update(end_values(now))
-        return Decision(values, [end_notice(view, "lost")])
+        return Decision(values, [end_notice(view, EndReason.LOST)])
     last = _status(view.last_status)
     state = PollState(last, view.last_changed_at, view.appointment_at, failures)
     values["next_poll_at"] = (
@@ -203,17 +209,17 @@ def _after_success(
         reminder_sent = False
         values.update(change_seq=seq, reminder_notified=False)
         key = f"chg:{view.id}:{seq}:{int(status)}:{_stamp(portal_time)}"
-        payload = {
-            "code": view.dossier_code,
-            "status": int(status),
-            "previous": view.last_status,
-            "label": dossier.status_label[:200],
-            "changed_at": _iso(changed_at),
-            "appointment": _iso(appointment),
-            "reason": (dossier.reason or "")[:300],
-            "lookup_url": lookup_url,
-        }
-        notices.append(Notice(key, KIND_CHANGE, payload))
+        change = StatusChange(
+            code=view.dossier_code,
+            status=status,
+            previous=_status(view.last_status),
+            label=dossier.status_label[:200],
+            changed_at=changed_at,
+            appointment=appointment,
+            reason=(dossier.reason or "")[:300],
+            lookup_url=lookup_url,
+        )
+        notices.append(Notice(key, change))
     if (
         not overdue_sent
         and appointment is not None
@@ -221,9 +227,8 @@ def _after_success(
         and vn_date(now) > vn_date(appointment)
     ):
         values["overdue_notified"] = True
-        payload = {"code": view.dossier_code, "appointment": _iso(appointment)}
-        payload["lookup_url"] = lookup_url
-        notices.append(Notice(f"overdue:{view.id}:{vn_date(appointment)}", KIND_OVERDUE, payload))
+        overdue = Overdue(view.dossier_code, appointment, lookup_url)
+        notices.append(Notice(f"overdue:{view.id}:{vn_date(appointment)}", overdue))
     if (
         status is DossierStatus.RESULT_READY
         and not reminder_sent
@@ -233,9 +238,8 @@ def _after_success(
         >= config.reminder_after_workdays
     ):
         values["reminder_notified"] = True
-        payload = {"code": view.dossier_code, "ready_since": _iso(changed_at)}
-        payload["lookup_url"] = lookup_url
-        notices.append(Notice(f"ready:{view.id}:{seq}", KIND_READY, payload))
+        ready = ResultReady(view.dossier_code, changed_at, lookup_url)
+        notices.append(Notice(f"ready:{view.id}:{seq}", ready))
     if dossier.is_closed:
         closed_at = view.closed_at or now
         values.update(closed_at=closed_at, next_poll_at=closed_at + config.end_after)

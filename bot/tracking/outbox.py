@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, update
@@ -34,12 +35,15 @@ from bot.db.models import OutboxMessage
 from bot.tracking import leases
 from bot.tracking.detect import Notice
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-DEAD = "dead"
-CANCELLED = "cancelled"
-STATES = (PENDING, SENDING, SENT, DEAD, CANCELLED)
+
+class OutboxState(StrEnum):
+    """``outbox.state`` (the stored strings are the values)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
+    CANCELLED = "cancelled"
 
 
 async def add_notices(
@@ -56,9 +60,9 @@ async def add_notices(
             "dedup_key": notice.dedup_key,
             "subscription_id": subscription_id,
             "user_id": user_id,
-            "kind": notice.kind,
-            "payload": notice.payload,
-            "state": PENDING,
+            "kind": notice.kind.value,
+            "payload": notice.payload.to_json(),
+            "state": OutboxState.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
             "last_error": "",
@@ -79,8 +83,8 @@ def _blocked_by_older(now: datetime) -> Any:
         older.user_id == OutboxMessage.user_id,
         older.id < OutboxMessage.id,
         or_(
-            and_(older.state == PENDING, older.next_attempt_at > now),
-            and_(older.state == SENDING, older.lease_until >= now),
+            and_(older.state == OutboxState.PENDING, older.next_attempt_at > now),
+            and_(older.state == OutboxState.SENDING, older.lease_until >= now),
         ),
     )
 
@@ -91,8 +95,8 @@ async def claim(
     """Lease due rows (pending and due, or sending with an expired lease) in id order."""
     due = and_(
         or_(
-            and_(OutboxMessage.state == PENDING, OutboxMessage.next_attempt_at <= now),
-            OutboxMessage.state == SENDING,
+            and_(OutboxMessage.state == OutboxState.PENDING, OutboxMessage.next_attempt_at <= now),
+            OutboxMessage.state == OutboxState.SENDING,
         ),
         ~_blocked_by_older(now),
     )
@@ -105,7 +109,7 @@ async def claim(
         owner=owner,
         until=until,
         now=now,
-        values={"state": SENDING, "attempts": OutboxMessage.attempts + 1},
+        values={"state": OutboxState.SENDING, "attempts": OutboxMessage.attempts + 1},
     )
 
 
@@ -115,7 +119,7 @@ async def _finish(session: AsyncSession, row_id: int, owner: str, **values: Any)
         .where(
             OutboxMessage.id == row_id,
             OutboxMessage.lease_owner == owner,
-            OutboxMessage.state == SENDING,
+            OutboxMessage.state == OutboxState.SENDING,
         )
         .values(lease_owner=None, lease_until=None, **values)
         .execution_options(synchronize_session=False)
@@ -127,7 +131,13 @@ async def mark_sent(
     session: AsyncSession, row_id: int, owner: str, now: datetime, message_id: int | None
 ) -> bool:
     return await _finish(
-        session, row_id, owner, state=SENT, sent_at=now, message_id=message_id, last_error=""
+        session,
+        row_id,
+        owner,
+        state=OutboxState.SENT,
+        sent_at=now,
+        message_id=message_id,
+        last_error="",
     )
 
 
@@ -143,16 +153,24 @@ async def retry_later(
     """Back to pending until ``at``; ``counts=False`` gives the attempt back (a 429)."""
     extra: dict[str, Any] = {} if counts else {"attempts": OutboxMessage.attempts - 1}
     return await _finish(
-        session, row_id, owner, state=PENDING, next_attempt_at=at, last_error=error[:500], **extra
+        session,
+        row_id,
+        owner,
+        state=OutboxState.PENDING,
+        next_attempt_at=at,
+        last_error=error[:500],
+        **extra,
     )
 
 
 async def mark_dead(session: AsyncSession, row_id: int, owner: str, error: str) -> bool:
-    return await _finish(session, row_id, owner, state=DEAD, last_error=error[:500])
+    return await _finish(session, row_id, owner, state=OutboxState.DEAD, last_error=error[:500])
 
 
 async def cancel(session: AsyncSession, row_id: int, owner: str, reason: str) -> bool:
-    return await _finish(session, row_id, owner, state=CANCELLED, last_error=reason[:500])
+    return await _finish(
+        session, row_id, owner, state=OutboxState.CANCELLED, last_error=reason[:500]
+    )
 
 
 async def give_back(session: AsyncSession, ids: Sequence[int], owner: str) -> int:
@@ -162,7 +180,7 @@ async def give_back(session: AsyncSession, ids: Sequence[int], owner: str) -> in
         OutboxMessage,
         ids,
         owner=owner,
-        values={"state": PENDING, "attempts": OutboxMessage.attempts - 1},
+        values={"state": OutboxState.PENDING, "attempts": OutboxMessage.attempts - 1},
     )
 
 
@@ -170,8 +188,8 @@ async def kill_pending_of_user(session: AsyncSession, user_id: int, reason: str)
     """Every waiting row of a user who blocked the bot becomes dead (no point trying)."""
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.user_id == user_id, OutboxMessage.state == PENDING)
-        .values(state=DEAD, last_error=reason[:500])
+        .where(OutboxMessage.user_id == user_id, OutboxMessage.state == OutboxState.PENDING)
+        .values(state=OutboxState.DEAD, last_error=reason[:500])
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
@@ -195,7 +213,7 @@ async def dead_letters(
     async with sessions() as session:
         rows = await session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.state == DEAD)
+            .where(OutboxMessage.state == OutboxState.DEAD)
             .order_by(OutboxMessage.id.desc())
             .limit(limit)
         )
@@ -220,18 +238,18 @@ async def requeue(
     async with sessions.begin() as session:
         result = await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.state == DEAD)
-            .values(state=PENDING, attempts=0, next_attempt_at=now, last_error="")
+            .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.state == OutboxState.DEAD)
+            .values(state=OutboxState.PENDING, attempts=0, next_attempt_at=now, last_error="")
             .execution_options(synchronize_session=False)
         )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def counts(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+async def counts(sessions: async_sessionmaker[AsyncSession]) -> dict[OutboxState, int]:
     """How many rows are in each state."""
     async with sessions() as session:
         rows = await session.execute(
             select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
         )
         found = {state: int(n) for state, n in rows.all()}
-    return {state: found.get(state, 0) for state in STATES}
+    return {state: found.get(state, 0) for state in OutboxState}

@@ -52,6 +52,7 @@ from bot.tracking.detect import (
     end_notice,
     end_values,
 )
+from bot.tracking.notices import EndReason
 
 log = logging.getLogger(__name__)
 _WRITE_BATCH = 200
@@ -231,7 +232,7 @@ class Poller:
         if lease_until - now < self._margin():
             return None  # too late for this lease: give the row back untouched
         if end_is_due(view, now, self.config):
-            return Decision(end_values(now), [end_notice(view, "closed")])
+            return Decision(end_values(now), [end_notice(view, EndReason.CLOSED)])
         outcome = await self._fetch(view, lease_until - now - self._margin() / 2)
         self.stats.polled += 1
         if isinstance(outcome, PortalError):

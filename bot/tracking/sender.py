@@ -52,7 +52,7 @@ from bot.texts import Texts
 from bot.tracking import leases, outbox
 from bot.tracking.config import Clock, TrackingConfig, utc_now
 from bot.tracking.delivery import Outcome, Result, SendFn, deliver
-from bot.tracking.detect import KIND_ENDED
+from bot.tracking.notices import NoticeKind, parse_payload
 from bot.tracking.notify import render_notice
 from bot.tracking.subscriptions import deactivate_user
 
@@ -144,7 +144,7 @@ class Sender:
             if not wait_retries:
                 return self.stats
             states = await outbox.counts(self.sessions)
-            if states[outbox.PENDING] + states[outbox.SENDING] == 0:
+            if states[outbox.OutboxState.PENDING] + states[outbox.OutboxState.SENDING] == 0:
                 return self.stats
             await self.sleep(min(self.config.tick, 0.1))
 
@@ -211,13 +211,13 @@ class Sender:
                 await self._give_back(rest)
                 return
             language = languages.get(job.user_id)
-            if language is None or (job.kind != KIND_ENDED and job.row_id not in live):
+            # "following ended" is sent even though the subscription is no longer active
+            if language is None or (job.kind != NoticeKind.ENDED and job.row_id not in live):
                 await self._record(job, Outcome(Result.REJECTED), cancel=True)
                 continue
             try:
-                text = render_notice(
-                    job.kind, job.payload, language, self.texts, hotline=self.hotline
-                )
+                payload = parse_payload(job.kind, job.payload)
+                text = render_notice(payload, language, self.texts, hotline=self.hotline)
             except Exception as exc:  # a bug or a bad payload: retrying cannot help
                 log.exception("cannot render outbox row %d", job.row_id)
                 await self._record(job, Outcome(Result.REJECTED, error=f"render: {exc}"))

@@ -65,7 +65,8 @@ async def test_forget_and_deleting_the_user_remove_the_step(engine: AsyncEngine)
     sessions = session_factory(engine)
     pending = PendingSteps(sessions)
     await pending.expect(USER, DOSSIER_CODE)
-    await personal_data.forget(sessions, USER, "hash")
+    async with sessions.begin() as session:
+        await personal_data.forget(session, USER, "hash")
     async with sessions() as session:
         assert (await session.scalars(select(PendingStep))).all() == []
     await pending.expect(USER, DOSSIER_CODE)

@@ -9,9 +9,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db import migrate, personal_data, users
+from bot.db import migrate, users
 from bot.db.engine import session_factory
 from bot.db.models import User, UserPlace
+from bot.db.privacy import Privacy
+from bot.personal_data import PersonalDataService
 from bot.places.service import PlaceService
 
 USER = 4242
@@ -71,13 +73,14 @@ async def test_pending_question_is_taken_once_and_expires(engine: AsyncEngine) -
 
 async def test_mydata_lists_and_forget_deletes_the_commune(engine: AsyncEngine) -> None:
     sessions = session_factory(engine)
+    personal_data = PersonalDataService(sessions, Privacy(b"0123456789abcdef-test-key"))
     await PlaceService(sessions).remember(USER, "18775")
-    data = await personal_data.summary(sessions, USER, "hash")
+    data = await personal_data.summary(USER)
     assert data is not None and data.commune_code == "18775"
-    await personal_data.forget(sessions, USER, "hash")
+    await personal_data.forget(USER)
     async with sessions() as session:
         assert (await session.scalars(select(UserPlace))).all() == []
-    assert await personal_data.summary(sessions, USER, "hash") is None
+    assert await personal_data.summary(USER) is None
 
 
 async def test_deleting_the_user_cascades_to_the_commune(engine: AsyncEngine) -> None:

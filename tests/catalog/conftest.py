@@ -25,7 +25,7 @@ import run_bot
 from bot.db import migrate
 from bot.db.catalog_store import SessionFactory
 from bot.db.engine import create_engine, session_factory
-from bot.search.service import SearchService
+from bot.search.snapshot import CatalogSnapshot
 from bot.search.synonyms import load_synonyms
 from bot.texts import Texts
 from procedures_catalog.loader import BUNDLED_DIR, SYNONYMS_FILE, load_bundled, load_catalog
@@ -138,9 +138,9 @@ def texts() -> Texts:
 
 
 @pytest.fixture(scope="session")
-def search(catalog: dict[str, Procedure]) -> SearchService:
+def search(catalog: dict[str, Procedure]) -> CatalogSnapshot:
     synonyms = load_synonyms(BUNDLED_DIR / SYNONYMS_FILE)
-    return SearchService.from_procedures(list(catalog.values()), synonyms)
+    return CatalogSnapshot.build(list(catalog.values()), synonyms)
 
 
 Runner = Callable[..., tuple[int, str]]

@@ -18,7 +18,7 @@ from bot.render.procedure import (
     render_legal,
     render_time_fee,
 )
-from bot.search.service import SearchService
+from bot.search.snapshot import CatalogSnapshot
 from bot.texts import Lang, Texts
 from procedures_catalog.schema import EntryKind, Procedure, TimeUnit
 from tests.catalog.curated import LANGS, REVIEWED, SOURCE
@@ -298,7 +298,9 @@ def test_passport_report_must_be_filed_within_two_working_days(
         ("xin xac nhan dieu kien mua nha o xa hoi", "1.014632"),
     ],
 )
-def test_search_ranks_the_new_entry_first(search: SearchService, question: str, code: str) -> None:
+def test_search_ranks_the_new_entry_first(
+    search: CatalogSnapshot, question: str, code: str
+) -> None:
     outcome = search.search(question)
     assert outcome.results, question
     assert outcome.results[0].code == code, [r.code for r in outcome.results[:3]]
@@ -315,7 +317,7 @@ def test_search_ranks_the_new_entry_first(search: SearchService, question: str, 
     ],
 )
 def test_existing_answers_are_not_taken_over(
-    search: SearchService, question: str, code: str
+    search: CatalogSnapshot, question: str, code: str
 ) -> None:
     outcome = search.search(question)
     assert outcome.results[0].code == code, [r.code for r in outcome.results[:3]]

@@ -19,7 +19,7 @@ from bot.render.procedure import (
     render_time_fee,
 )
 from bot.search.decision import Decision
-from bot.search.service import SearchService
+from bot.search.snapshot import CatalogSnapshot
 from bot.texts import Lang, Texts
 from procedures_catalog.schema import ChannelKind, EntryKind, Procedure, TimeUnit
 from tests.catalog.curated import LANGS, REVIEWED, SOURCE
@@ -248,7 +248,9 @@ def test_complaint_form_and_results(catalog: dict[str, Procedure], texts: Texts)
         ("gui don to cao len cong an tinh", "1.003482"),
     ],
 )
-def test_search_ranks_the_new_entry_first(search: SearchService, question: str, code: str) -> None:
+def test_search_ranks_the_new_entry_first(
+    search: CatalogSnapshot, question: str, code: str
+) -> None:
     outcome = search.search(question)
     assert outcome.results, question
     assert outcome.results[0].code == code, [r.code for r in outcome.results[:3]]
@@ -264,7 +266,7 @@ def test_search_ranks_the_new_entry_first(search: SearchService, question: str, 
     ],
 )
 def test_new_entries_do_not_answer_what_the_catalog_lacks(
-    search: SearchService, question: str
+    search: CatalogSnapshot, question: str
 ) -> None:
     outcome = search.search(question)
     answered = outcome.decision is Decision.ANSWER and outcome.results
@@ -280,7 +282,7 @@ def test_new_entries_do_not_answer_what_the_catalog_lacks(
     ],
 )
 def test_existing_answers_are_not_taken_over(
-    search: SearchService, question: str, code: str
+    search: CatalogSnapshot, question: str, code: str
 ) -> None:
     outcome = search.search(question)
     assert outcome.results[0].code == code, [r.code for r in outcome.results[:3]]

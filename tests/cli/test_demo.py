@@ -18,8 +18,8 @@ def test_scripted_demo_conversation(tmp_path: Path) -> None:
     env["DVC_STAFF_IDS"] = str(DEMO_USER)
     result = subprocess.run(
         [sys.executable, str(ROOT / "run_bot.py"), "demo"],
-        # the chart is drawn after the figures are sent: wait for it like for a notification
-        input="/start\nlam lai cccd\n4\n/stats\n:wait 10\n",
+        # each line's replies are shown once the bot has handled it, the chart after /stats too
+        input="/start\nlam lai cccd\n4\n/stats\n",
         capture_output=True,
         text=True,
         env=env,

@@ -15,16 +15,14 @@ AGE_EN = "How old is the person the ID card is for?"
 
 
 async def _ask(rig: BotRig, text: str, **kwargs: object) -> ChatMessage:
-    sent = await rig.client.send_text(USER, text, **kwargs)  # type: ignore[arg-type]
-    replies = await rig.client.wait_for_replies(USER, after=sent.marker, quiet=0.2)
+    replies = await rig.send(USER, text, **kwargs)
     assert replies.messages, f"no reply to {text!r}"
     return replies.last
 
 
 async def _press(rig: BotRig, label: str, message: ChatMessage) -> ChatMessage:
     """Press a button by its text; the answer replaces the question in the same message."""
-    pressed = await rig.client.press_button(USER, label, message.message_id)
-    replies = await rig.client.wait_for_replies(USER, after=pressed.marker, quiet=0.2)
+    replies = await rig.press(USER, label, message.message_id)
     assert replies.messages, f"nothing happened after pressing {label!r}"
     shown = replies.last
     assert shown.message_id == message.message_id and shown.edited

@@ -53,15 +53,11 @@ def static(store: PortalStore, status: S = S.PROCESSING, n: int = 1) -> list[Sim
 
 
 async def say(rig: BotRig, text: str, user: int = USER) -> list[str]:
-    sent = await rig.client.send_text(user, text)
-    replies = await rig.client.wait_for_replies(user, after=sent.marker, quiet=0.3, timeout=20)
-    return replies.texts
+    return await rig.ask(user, text)
 
 
 async def press(rig: BotRig, text: str, user: int = USER) -> list[str]:
-    pressed = await rig.client.press_button(user, text)
-    replies = await rig.client.wait_for_replies(user, after=pressed.marker, quiet=0.3, timeout=20)
-    return replies.texts
+    return (await rig.press(user, text)).texts
 
 
 async def notifications(rig: BotRig, code: str, user: int = USER) -> list[str]:
@@ -81,6 +77,17 @@ async def wait_for(rig: BotRig, code: str, count: int, user: int = USER) -> list
     return await notifications(rig, code, user)
 
 
+async def looked_up(rig: BotRig, times: int) -> None:
+    """Wait until the poller has asked the portal about dossiers `times` more times (it has
+    compared and stored at least `times - 1` answers by then), instead of sleeping."""
+    target = rig.portal.stats["igate_search"] + times
+    for _ in range(400):
+        if rig.portal.stats["igate_search"] >= target:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the poller did not look up dossiers {times} more times")
+
+
 async def subscriptions(rig: BotRig) -> list[Subscription]:
     async with rig.application.bot_data.services.sessions() as session:
         return list((await session.scalars(select(Subscription))).all())
@@ -93,11 +100,11 @@ async def test_follow_from_the_card_and_a_change_arrives_once(database_url: str)
         await say(rig, f"/status {dossier.code}")
         (reply,) = await press(rig, "🔔 Theo dõi hồ sơ này")
         assert "Đã theo dõi hồ sơ" in reply and dossier.code in reply and "1/20" in reply
-        await asyncio.sleep(0.5)  # several polls: no change, no message
+        await looked_up(rig, 2)  # several polls: no change, no message
         assert await notifications(rig, dossier.code) == []
         store.transition(dossier, S.RESULT_READY)
         (note,) = await wait_for(rig, dossier.code, 1)
-        await asyncio.sleep(0.6)  # more polls must not repeat it
+        await looked_up(rig, 2)  # more polls must not repeat it
         assert await notifications(rig, dossier.code) == [note]
         assert rig.state.api_errors == []
     assert "Đã có kết quả, chờ trả" in note and "Kết quả đã sẵn sàng" in note
@@ -126,8 +133,7 @@ async def test_unfollow_with_a_button_per_dossier(database_url: str) -> None:
     async with tracked_bot(database_url, store) as rig:
         for dossier in dossiers:
             await say(rig, f"/follow {dossier.code}")
-        sent = await rig.client.send_text(USER, "/unfollow")
-        replies = await rig.client.wait_for_replies(USER, after=sent.marker, quiet=0.3)
+        replies = await rig.send(USER, "/unfollow")
         labels = [b.text for b in replies.last.buttons]
         assert labels == [f"❌ {d.code}" for d in dossiers]
         texts = await press(rig, f"❌ {dossiers[0].code}")

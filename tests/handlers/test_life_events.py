@@ -17,16 +17,14 @@ def _steps(event_id: str) -> list[str]:
 
 
 async def _ask(rig: BotRig, text: str, **kwargs: object) -> ChatMessage:
-    sent = await rig.client.send_text(USER, text, **kwargs)  # type: ignore[arg-type]
-    replies = await rig.client.wait_for_replies(USER, after=sent.marker, quiet=0.2)
+    replies = await rig.send(USER, text, **kwargs)
     assert replies.messages, f"no reply to {text!r}"
     return replies.last
 
 
 async def _press_first(rig: BotRig, card: ChatMessage) -> ChatMessage:
     """Press the first step: its card comes as a new message and the steps stay as sent."""
-    pressed = await rig.client.press_button(USER, index=0, message_id=card.message_id)
-    replies = await rig.client.wait_for_replies(USER, after=pressed.marker, quiet=0.2)
+    replies = await rig.press(USER, index=0, message_id=card.message_id)
     assert replies.messages, "nothing happened after pressing the first step"
     opened = replies.last
     assert opened.message_id != card.message_id and not opened.edited

@@ -16,8 +16,7 @@ CENTRE_VI = "Trung tâm Phục vụ hành chính công xã Đồng Tiến"
 
 
 async def say(rig: BotRig, user_id: int, text: str) -> ChatMessage:
-    sent = await rig.client.send_text(user_id, text)
-    replies = await rig.client.wait_for_replies(user_id, after=sent.marker, quiet=0.2)
+    replies = await rig.send(user_id, text)
     assert replies.messages, f"no reply to {text!r}"
     return replies.last
 
@@ -25,8 +24,7 @@ async def say(rig: BotRig, user_id: int, text: str) -> ChatMessage:
 async def press(
     rig: BotRig, user_id: int, label: str, message_id: int | None = None
 ) -> ChatMessage:
-    pressed = await rig.client.press_button(user_id, label, message_id)
-    replies = await rig.client.wait_for_replies(user_id, after=pressed.marker, quiet=0.2)
+    replies = await rig.press(user_id, label, message_id)
     assert replies.messages, f"nothing happened after pressing {label!r}"
     return replies.last
 

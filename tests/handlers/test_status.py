@@ -23,9 +23,7 @@ def code_with(store: PortalStore, status: DossierStatus) -> str:
 
 
 async def reply_to(rig: BotRig, text: str, user: int = USER) -> list[str]:
-    sent = await rig.client.send_text(user, text)
-    replies = await rig.client.wait_for_replies(user, after=sent.marker, quiet=0.3, timeout=20)
-    return replies.texts
+    return await rig.ask(user, text)
 
 
 @pytest.mark.parametrize(
@@ -72,8 +70,7 @@ async def test_status_card_offers_follow_and_official_link(database_url: str) ->
     store = build_store()
     code = code_with(store, DossierStatus.PROCESSING)
     async with running_bot(database_url, portal=store) as rig:
-        sent = await rig.client.send_text(USER, f"/status {code}")
-        replies = await rig.client.wait_for_replies(USER, after=sent.marker, quiet=0.3)
+        replies = await rig.send(USER, f"/status {code}")
     labels = [b.text for b in replies.last.buttons]
     assert "🔔 Theo dõi hồ sơ này" in labels
     assert any(b.url and LOOKUP in b.url for b in replies.last.buttons)
@@ -141,8 +138,7 @@ async def _owner_flow(database_url: str, store: PortalStore, code: str, owner: s
         assert "CCCD" in ask
         (wrong,) = await reply_to(rig, "012345678901")
         assert "không khớp" in wrong
-        sent = await rig.client.send_text(USER, owner)
-        replies = await rig.client.wait_for_replies(USER, after=sent.marker, quiet=0.3)
+        replies = await rig.send(USER, owner)
         chat = await rig.client.chat(USER)
     assert any("Đang xử lý" in text for text in replies.texts)
     id_messages = [m for m in chat if not m.from_bot and m.text and owner in m.text]

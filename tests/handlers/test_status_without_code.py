@@ -18,15 +18,13 @@ ENTER_VI = "✍️ Nhập mã hồ sơ"
 
 
 async def say(rig: BotRig, text: str, user: int = USER) -> list[ChatMessage]:
-    sent = await rig.client.send_text(user, text)
-    replies = await rig.client.wait_for_replies(user, after=sent.marker, quiet=0.3, timeout=20)
+    replies = await rig.send(user, text)
     assert replies.messages, f"no reply to {text!r}"
     return replies.messages
 
 
 async def press(rig: BotRig, label: str, message_id: int, user: int = USER) -> ChatMessage:
-    pressed = await rig.client.press_button(user, label, message_id)
-    replies = await rig.client.wait_for_replies(user, after=pressed.marker, quiet=0.3)
+    replies = await rig.press(user, label, message_id)
     assert replies.messages, f"nothing happened after pressing {label!r}"
     return replies.last
 
@@ -116,3 +114,16 @@ async def test_status_command_without_a_code_gives_the_guidance(database_url: st
         (guide,) = await say(rig, "/status")
     assert "Phiếu tiếp nhận và hẹn trả kết quả" in guide.body
     assert ENTER_VI in labels(guide)
+
+
+async def test_the_menu_button_waits_for_the_code_too(database_url: str) -> None:
+    store = build_store()
+    dossier = next(d for d in store.all() if d.status is DossierStatus.PROCESSING and not d.plan)
+    async with running_bot(database_url, portal=store) as rig:
+        (welcome,) = await say(rig, "/start")
+        asked = await press(rig, "📋 Tra cứu hồ sơ", welcome.message_id)
+        assert "mã hồ sơ" in asked.body
+        assert await count_rows(database_url, PendingStep) == 1  # the wait is in the database
+        (card,) = await say(rig, dossier.code.replace("-", " "))
+        assert dossier.code in card.body and "Đang xử lý" in card.body
+        assert await count_rows(database_url, PendingStep) == 0

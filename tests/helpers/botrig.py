@@ -1,5 +1,10 @@
 """Run the real bot (PTB Application from `build_application`) against the fake Telegram
-server in process, and hand the test a control client that plays the users."""
+server in process, and hand the test a control client that plays the users.
+
+The rig knows when the bot has finished with an update (`sandbox/update_tracker.py`), so
+`ask`, `send` and `press` return as soon as the replies are all there, and a test that
+expects no reply checks an update that was handled completely, not a quiet moment.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,17 @@ from bot.telegram.context import DvcApplication
 from bot.telegram.runtime import polling
 from sandbox.portal_sim import build_store, create_portal_app
 from sandbox.portal_store import PortalStore
-from sandbox.telegram_client import IN_PROCESS_URL, TelegramSandboxClient
+from sandbox.telegram_client import (
+    IN_PROCESS_URL,
+    ButtonPress,
+    Replies,
+    SentMessage,
+    TelegramSandboxClient,
+)
 from sandbox.telegram_server import create_telegram_app
 from sandbox.telegram_state import TelegramState
+from sandbox.update_tracker import UpdateTracker
+from tests.helpers.seeded_db import SeededTemplate, prepare_sqlite
 
 T = TypeVar("T")
 PORTAL_URL = "http://portal.sandbox"
@@ -35,13 +48,39 @@ class BotRig:
     state: TelegramState
     client: TelegramSandboxClient
     portal: PortalStore
+    tracker: UpdateTracker
+    first_update_id: int
+
+    async def settled(self, action: SentMessage | ButtonPress | None = None) -> None:
+        """Wait until the bot has handled the update `action` made, or, for an action the
+        bot never sees (a group message not addressed to it) or none, every update so far."""
+        update_id = action.update_id if action is not None else None
+        if update_id is not None:
+            await self.tracker.processed(update_id)
+            return
+        for pending in range(self.first_update_id, self.state.next_update_id):
+            await self.tracker.processed(pending)
+
+    async def replies(self, action: SentMessage | ButtonPress, chat_id: int) -> Replies:
+        """Everything the bot sent or edited in `chat_id` for `action`, once it is done."""
+        await self.settled(action)
+        return await self.client.replies_since(chat_id, after=action.marker)
+
+    async def send(self, user_id: int, text: str, **kwargs: Any) -> Replies:
+        """`user_id` writes `text` (in `chat_id=` if given); the bot's replies."""
+        sent = await self.client.send_text(user_id, text, **kwargs)
+        return await self.replies(sent, kwargs.get("chat_id") or user_id)
+
+    async def press(
+        self, user_id: int, text: str | None = None, message_id: int | None = None, **kwargs: Any
+    ) -> Replies:
+        """`user_id` presses a button (see `press_button`); the bot's replies and edits."""
+        pressed = await self.client.press_button(user_id, text, message_id, **kwargs)
+        return await self.replies(pressed, kwargs.get("chat_id") or user_id)
 
     async def ask(self, user_id: int, text: str, **kwargs: Any) -> list[str]:
         """Send `text` as `user_id` and return the texts of the bot's replies."""
-        sent = await self.client.send_text(user_id, text, **kwargs)
-        chat_id = kwargs.get("chat_id") or user_id
-        replies = await self.client.wait_for_replies(chat_id, after=sent.marker, quiet=0.2)
-        return replies.texts
+        return (await self.send(user_id, text, **kwargs)).texts
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
@@ -56,6 +95,10 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+# One seeded database per test process (each pytest-xdist worker builds its own).
+SEEDED_TEMPLATE = SeededTemplate(make_settings)
+
+
 @asynccontextmanager
 async def running_bot(
     database_url: str,
@@ -64,18 +107,26 @@ async def running_bot(
     portal: PortalStore | None = None,
     **overrides: Any,
 ) -> AsyncIterator[BotRig]:
-    """Start the bot with long polling against in-process fake Telegram and portal servers."""
+    """Start the bot with long polling against in-process fake Telegram and portal servers.
+
+    A new SQLite file starts as a copy of the migrated, seeded template (tests/helpers/
+    seeded_db.py), as if the bot had started on it once before."""
+    await prepare_sqlite(database_url, SEEDED_TEMPLATE)
     state = state or TelegramState(TEST_TOKEN)
     portal = portal or build_store()
     app = create_telegram_app(state)
+    tracker = UpdateTracker()
+    # Updates still queued on a reused `state` go to this bot; older ones went to another.
+    first_update_id = min((u["update_id"] for u in state.updates), default=state.next_update_id)
     application = build_application(
         make_settings(database_url, **overrides),
         token=TEST_TOKEN,
         transport=httpx.ASGITransport(app=app),
         portal_transport=httpx.ASGITransport(app=create_portal_app(portal)),
+        update_processor=tracker,
     )
     async with polling(application), TelegramSandboxClient.in_process(app) as client:
-        yield BotRig(application, state, client, portal)
+        yield BotRig(application, state, client, portal, tracker, first_update_id)
 
 
 class ThreadedBot:

@@ -19,7 +19,7 @@ from bot.db.privacy import Privacy
 from bot.portal.status import DossierStatus as S
 from bot.telegram.delivery import bot_sender
 from bot.texts import Texts
-from bot.tracking import outbox
+from bot.tracking.outbox import OutboxState
 from bot.tracking.poller import Poller
 from bot.tracking.sender import Sender
 from sandbox.portal_sim import build_store
@@ -107,7 +107,7 @@ async def test_every_change_arrives_once_despite_faults(database_url: str) -> No
     assert store.stats["fault_error"] + store.stats["fault_malformed"] > 20
     assert sender.stats.waited > 0 and sender.stats.retried > 0
     assert poller.stats.failures > 0
-    assert {row.state for row in rows} == {outbox.SENT}
+    assert {row.state for row in rows} == {OutboxState.SENT}
     assert len(rows) == DOSSIERS * len(ROUNDS)
     for dossier in dossiers:
         got = [parse_change(text) for text in bot_texts(state, owners[dossier.code])]

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from telegram.error import BadRequest
 
+from bot.portal.status import DossierStatus
 from bot.texts import Texts
 from bot.tracking import outbox
 from bot.tracking.detect import Notice
+from bot.tracking.notices import StatusChange
 from bot.tracking.sender import Sender
 from run_bot import main
 from sandbox.portal_sim import build_store
@@ -25,7 +27,7 @@ async def _one_dead_letter(url: str) -> None:
         owners = await subscribe(sessions, add_dossiers(store, 1))
         ((code, user),) = owners.items()
         async with sessions.begin() as session:
-            notice = Notice("chg:cli:1", "status_change", {"code": code, "status": 4})
+            notice = Notice("chg:cli:1", StatusChange(code, DossierStatus.PROCESSING))
             await outbox.add_notices(session, [(1, user, notice)], datetime.now(UTC))
         send = FakeSend(raises=[BadRequest("Bad Request: chat not found")])
         await Sender(

@@ -18,7 +18,6 @@ is committed — that message is sent again after the take-over.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -27,7 +26,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import OutboxMessage, Subscription
 from bot.portal.status import DossierStatus as S
-from bot.tracking import outbox
+from bot.tracking.outbox import OutboxState
 from sandbox.portal_sim import build_store
 from sandbox.telegram_state import TelegramState
 from tests.tracking.kit import add_dossiers, database, parse_change, subscribe
@@ -73,7 +72,7 @@ async def test_sigkill_mid_sweep_and_mid_send_notifies_every_change_once(
 
         async def sent_rows() -> int:
             async with sessions() as session:
-                query = select(func.count()).where(OutboxMessage.state == outbox.SENT)
+                query = select(func.count()).where(OutboxMessage.state == OutboxState.SENT)
                 return int(await session.scalar(query) or 0)
 
         async def statuses_are(status: S) -> bool:
@@ -107,7 +106,9 @@ async def test_sigkill_mid_sweep_and_mid_send_notifies_every_change_once(
                     await current.ready()
                 await eventually(partial(statuses_are, status), 60, f"all {status.name}")
                 await eventually(partial(_equal, sent_rows, expected), 60, f"{expected} sent")
-            await asyncio.sleep(1.0)  # a few more poll cycles: nothing else may arrive
+            # A few more poll cycles (every dossier looked up twice more): nothing else arrives.
+            before = {dossier.code: portal.per_code[dossier.code] for dossier in dossiers}
+            await eventually(partial(_looked_up, portal, before, 2), 30, "two more sweeps")
             await current.terminate()
         finally:
             for worker in workers:
@@ -115,13 +116,17 @@ async def test_sigkill_mid_sweep_and_mid_send_notifies_every_change_once(
         final_rows = await _outbox(sessions)
     assert telegram.held >= 2
     assert sum(row.attempts > 1 for row in final_rows) >= 2  # held rows were taken over
-    assert {row.state for row in final_rows} == {outbox.SENT}
+    assert {row.state for row in final_rows} == {OutboxState.SENT}
     assert len(final_rows) == DOSSIERS * len(ROUNDS)
     for dossier in dossiers:
         received = [parse_change(text) for text in bot_texts(state, owners[dossier.code])]
         assert [label for _, label in filter(None, received)] == LABELS, dossier.code
     assert state.api_errors == []
     assert len(workers) == 4  # three kills, three restarts
+
+
+async def _looked_up(tap: PortalTap, before: dict[str, int], times: int) -> bool:
+    return all(tap.per_code[code] >= count + times for code, count in before.items())
 
 
 async def _held(tap: TelegramTap) -> bool:

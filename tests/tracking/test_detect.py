@@ -15,15 +15,12 @@ from bot.portal.models import Dossier, HistoryEntry
 from bot.portal.status import DossierStatus as S
 from bot.tracking.config import TrackingConfig
 from bot.tracking.detect import (
-    KIND_CHANGE,
-    KIND_ENDED,
-    KIND_OVERDUE,
-    KIND_READY,
     SubscriptionView,
     after_poll,
     end_is_due,
     portal_change_time,
 )
+from bot.tracking.notices import Ended, EndReason, NoticeKind, StatusChange
 from tests.tracking.kit import vn
 
 CONFIG = TrackingConfig()
@@ -60,11 +57,14 @@ def test_a_change_is_one_notice_with_a_stable_key() -> None:
     )
     first = decide(view(change_seq=3), seen)
     again = decide(view(change_seq=3), seen, NOW + timedelta(minutes=5))  # another worker, later
-    assert [n.kind for n in first.notices] == [KIND_CHANGE]
+    assert [n.kind for n in first.notices] == [NoticeKind.STATUS_CHANGE]
     key = first.notices[0].dedup_key
     assert key == again.notices[0].dedup_key == "chg:7:4:4:20260310T010000Z"
     assert first.values["change_seq"] == 4 and first.values["last_status"] == 4
-    assert first.notices[0].payload["previous"] == int(S.RECEIVED)
+    change = first.notices[0].payload
+    assert isinstance(change, StatusChange)
+    assert change.previous is S.RECEIVED and change.status is S.PROCESSING
+    assert change.to_json()["previous"] == int(S.RECEIVED)  # the stored JSON keeps numbers
 
 
 def test_dedup_keys_differ_for_every_later_change() -> None:
@@ -96,7 +96,7 @@ def test_keys_are_unique_per_subscription_seq_and_status(
     for seq, status in zip(seqs, statuses, strict=False):
         last = S.RECEIVED if status is not S.RECEIVED else S.PROCESSING
         decision = decide(view(change_seq=seq, last_status=int(last)), dossier(status))
-        changes = [n for n in decision.notices if n.kind == KIND_CHANGE]
+        changes = [n for n in decision.notices if n.kind == NoticeKind.STATUS_CHANGE]
         assert len(changes) == 1
         keys.add(changes[0].dedup_key)
     assert len(keys) == min(len(seqs), len(statuses))
@@ -111,7 +111,7 @@ def test_overdue_once_with_what_to_do() -> None:
     appointment = vn(2026, 3, 9, 16, 30)  # yesterday
     d = dossier(S.PROCESSING, appointment_at=appointment)
     first = decide(view(last_status=int(S.PROCESSING)), d)
-    assert [n.kind for n in first.notices] == [KIND_OVERDUE]
+    assert [n.kind for n in first.notices] == [NoticeKind.OVERDUE]
     assert first.notices[0].dedup_key == "overdue:7:2026-03-09"
     later = decide(
         view(last_status=int(S.PROCESSING), overdue_notified=True, appointment_at=appointment), d
@@ -130,14 +130,16 @@ def test_no_overdue_while_waiting_for_the_citizen_or_with_a_result() -> None:
         decision = decide(
             view(last_status=int(status)), dossier(status, appointment_at=appointment)
         )
-        assert not [n for n in decision.notices if n.kind == KIND_OVERDUE]
+        assert not [n for n in decision.notices if n.kind == NoticeKind.OVERDUE]
 
 
 def test_result_ready_reminder_once_after_two_working_days() -> None:
     ready_since = vn(2026, 3, 5, 10).astimezone(UTC)  # Thursday; now is Tuesday: 3 working days
     v = view(last_status=int(S.RESULT_READY), last_changed_at=ready_since, change_seq=5)
     decision = decide(v, dossier(S.RESULT_READY))
-    assert [(n.kind, n.dedup_key) for n in decision.notices] == [(KIND_READY, "ready:7:5")]
+    assert [(n.kind, n.dedup_key) for n in decision.notices] == [
+        (NoticeKind.RESULT_READY, "ready:7:5")
+    ]
     assert decide(replace(v, reminder_notified=True), dossier(S.RESULT_READY)).notices == []
     fresh = replace(v, last_changed_at=vn(2026, 3, 9, 10).astimezone(UTC))
     assert decide(fresh, dossier(S.RESULT_READY)).notices == []
@@ -145,7 +147,7 @@ def test_result_ready_reminder_once_after_two_working_days() -> None:
 
 def test_closed_dossier_stops_polling_and_ends_after_30_days() -> None:
     decision = decide(view(), dossier(S.RESULT_RETURNED, returned_at=vn(2026, 3, 10, 8)))
-    assert decision.notices[0].kind == KIND_CHANGE
+    assert decision.notices[0].kind == NoticeKind.STATUS_CHANGE
     assert decision.values["closed_at"] == NOW
     assert decision.values["next_poll_at"] == NOW + timedelta(days=30)
     closed = view(closed_at=NOW)
@@ -159,8 +161,9 @@ def test_failures_back_off_and_a_lost_dossier_ends() -> None:
     assert decision.values["next_poll_at"] > NOW
     gone = decide(view(failures=CONFIG.max_poll_failures - 1), DossierNotFound("x"))
     assert gone.values["active"] is False and gone.values["owner_id_encrypted"] is None
-    assert [n.kind for n in gone.notices] == [KIND_ENDED]
-    assert gone.notices[0].payload["reason"] == "lost"
+    assert [n.kind for n in gone.notices] == [NoticeKind.ENDED]
+    assert gone.notices[0].payload == Ended("000.99.99.H27-260310-0001", EndReason.LOST)
+    assert gone.notices[0].payload.to_json()["reason"] == "lost"
 
 
 def test_open_breaker_is_not_the_dossiers_fault() -> None:

@@ -17,11 +17,14 @@ from telegram.error import (
 )
 
 from bot.db.models import Subscription, User
+from bot.portal.status import DossierStatus
 from bot.telegram.delivery import named
 from bot.texts import Texts
 from bot.tracking import outbox
 from bot.tracking.delivery import Outcome, Result, SendFn, classify
 from bot.tracking.detect import Notice
+from bot.tracking.notices import StatusChange
+from bot.tracking.outbox import OutboxState
 from bot.tracking.sender import Sender
 from bot.tracking.subscriptions import unfollow
 from sandbox.portal_sim import build_store
@@ -41,8 +44,8 @@ ORDER = (2, 4, 9, 5)
 
 
 def change(code: str, n: int) -> Notice:
-    payload = {"code": code, "status": ORDER[n % 4], "label": "", "lookup_url": "https://x"}
-    return Notice(f"chg:test:{code}:{n}", "status_change", payload)
+    payload = StatusChange(code, DossierStatus(ORDER[n % 4]), lookup_url="https://x")
+    return Notice(f"chg:test:{code}:{n}", payload)
 
 
 async def setup(sessions, count: int = 2, per_user: int = 1) -> list[Subscription]:  # type: ignore[no-untyped-def]
@@ -93,7 +96,7 @@ async def test_pending_sending_sent(database_url: str) -> None:
         stats = await sender(sessions, send, clock).run_until_idle()
         rows = await outbox_rows(sessions)
     assert stats.sent == 2 and len(send.sent) == 2
-    assert {r.state for r in rows} == {outbox.SENT}
+    assert {r.state for r in rows} == {OutboxState.SENT}
     assert all(r.sent_at is not None and r.message_id and r.lease_owner is None for r in rows)
 
 
@@ -112,7 +115,7 @@ async def test_5xx_and_timeouts_are_retried_with_backoff(database_url: str) -> N
         stats = await sender(sessions, send, clock).run_until_idle(wait_retries=True)
         (row,) = await outbox_rows(sessions)
     assert stats.retried == 3 and stats.sent == 1 and len(send.sent) == 1
-    assert row.state == outbox.SENT and row.attempts == 4
+    assert row.state == OutboxState.SENT and row.attempts == 4
 
 
 async def test_too_many_failures_end_dead_for_staff(database_url: str) -> None:
@@ -126,7 +129,7 @@ async def test_too_many_failures_end_dead_for_staff(database_url: str) -> None:
         )
         letters = await outbox.dead_letters(sessions)
         assert await outbox.requeue(sessions, [letters[0].id], clock()) == 1
-        assert (await outbox.counts(sessions))[outbox.PENDING] == 1
+        assert (await outbox.counts(sessions))[OutboxState.PENDING] == 1
     assert stats.dead == 1 and send.sent == []
     assert letters[0].attempts == 3 and "Bad Gateway" in letters[0].last_error
 
@@ -159,8 +162,8 @@ async def test_403_deactivates_the_users_subscriptions(database_url: str) -> Non
         async with sessions() as session:
             user = await session.scalar(select(User).where(User.id == blocked_user))
     assert stats.blocked_users == 1
-    assert {r.state for r in rows if r.user_id == blocked_user} == {outbox.DEAD}
-    assert {r.state for r in rows if r.user_id != blocked_user} == {outbox.SENT}
+    assert {r.state for r in rows if r.user_id == blocked_user} == {OutboxState.DEAD}
+    assert {r.state for r in rows if r.user_id != blocked_user} == {OutboxState.SENT}
     assert [s.active for s in after if s.user_id == blocked_user] == [False, False]
     assert all(s.active for s in after if s.user_id != blocked_user)
     assert user is not None and user.blocked
@@ -206,7 +209,7 @@ async def test_expired_sending_row_is_taken_over_and_fenced(database_url: str) -
             assert not await outbox.mark_sent(session, row.id, "dead", clock(), 1)
         (final,) = await outbox_rows(sessions)
     assert stats.sent == 1 and len(send.sent) == 1
-    assert final.state == outbox.SENT and final.attempts == 2
+    assert final.state == OutboxState.SENT and final.attempts == 2
 
 
 async def test_one_users_rows_go_in_order_behind_a_retry(database_url: str) -> None:
@@ -260,4 +263,4 @@ async def test_send_cut_off_while_the_rate_limiter_waits_is_a_wait(database_url:
         stats = await worker.run_until_idle(wait_retries=True)
         (row,) = await outbox_rows(sessions)
     assert stats.waited == 1 and stats.sent == 1 and stats.dead == 0
-    assert row.state == outbox.SENT and row.attempts == 1
+    assert row.state == OutboxState.SENT and row.attempts == 1

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from bot.db.models import OutboxMessage, Subscription
 from bot.portal.status import DossierStatus as S
-from bot.tracking import outbox
+from bot.tracking.outbox import OutboxState
 from sandbox.portal_sim import build_store
 from sandbox.telegram_state import TelegramState
 from tests.conftest import PG_ENV
@@ -73,7 +73,7 @@ async def test_two_workers_never_poll_or_send_twice(database_url: str, tmp_path:
 
             async def all_sent() -> bool:
                 async with sessions() as session:
-                    query = select(func.count()).where(OutboxMessage.state == outbox.SENT)
+                    query = select(func.count()).where(OutboxMessage.state == OutboxState.SENT)
                     return await session.scalar(query) == DOSSIERS
 
             await eventually(all_sent, 60, "every change notified")
