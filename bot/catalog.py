@@ -58,6 +58,10 @@ class CatalogService:
         self._current = CatalogSnapshot.empty()
         self._lock = asyncio.Lock()
         self.rebuilds = 0
+        #: Collect and freeze the heap after a swap (see the module docstring). A process
+        #: that runs many applications, such as the test suite, turns it off: each freeze
+        #: walks that whole process's heap.
+        self.freeze_heap = True
 
     @property
     def current(self) -> CatalogSnapshot:
@@ -126,7 +130,8 @@ class CatalogService:
             len(snapshot.by_code),
             snapshot.version,
         )
-        freeze_long_lived()  # no reference to the replaced snapshot is left to keep it
+        if self.freeze_heap:
+            freeze_long_lived()  # no reference to the replaced snapshot is left to keep it
         return True
 
 

@@ -208,6 +208,8 @@ def _make_entity(tag: str, argument: str, offset: int, length: int) -> Entity:
 
 def parse_html(text: str, *, strict_ampersand: bool = True) -> ParsedText:
     """Parse Bot API HTML into plain text and entities, or raise `ParseError`."""
+    # A str subclass (the bot's markupsafe Html) would make every index below a new object.
+    text = str.__str__(text)
     out: list[str] = []
     u16 = 0
     stack: list[_Open] = []

@@ -50,14 +50,19 @@ async def _reset_postgres(url: str) -> None:
         await engine.dispose()
 
 
-@pytest.fixture
-async def database_url(tmp_path: Path) -> str:
+async def fresh_database_url(tmp_path: Path) -> str:
     """An empty database: PostgreSQL when DVC_TEST_DATABASE_URL is set, else SQLite."""
     pg = os.environ.get(PG_ENV)
     if pg:
         await _reset_postgres(pg)
         return pg
     return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    """An empty database: PostgreSQL when DVC_TEST_DATABASE_URL is set, else SQLite."""
+    return await fresh_database_url(tmp_path)
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ from pathlib import Path, PurePosixPath
 
 from procedures_catalog.csv_io import read_csv
 from procedures_catalog.loader import gc_paused, read_records
-from procedures_catalog.portal.read import PortalInputError, build_all, read_portal
-from procedures_catalog.portal.report import ImportRun, render_report
-from procedures_catalog.portal.select import Selection, SelectionCount, excluded_because
+from procedures_catalog.portal.read import PortalInputError, build_selected, read_portal
+from procedures_catalog.portal.report import render_report
+from procedures_catalog.portal.select import Selection
 from procedures_catalog.problems import MAX_FILE_BYTES, MAX_XLSX_UNCOMPRESSED_BYTES, Problem
 from procedures_catalog.schema import EntryKind, Procedure
 from procedures_catalog.validation import RawRecord, validate_records
@@ -208,41 +208,16 @@ def _portal_candidate(
     except PortalInputError as exc:
         problem = _relabel(Problem(path.name, "", "", str(exc)), path.parent)
         return Candidate(UploadKind.PORTAL, [], [], [problem])
-    count = SelectionCount()
-    kept = []
-    for detail in data.details:
-        why = excluded_because(detail.data, detail.folder, selection)
-        if why:
-            count.left_out[why] += 1
-        else:
-            kept.append(detail)
-            count.kept += 1
-    results = [built for _, built in build_all(kept, today=today, lists=data.lists)]
-    read_codes = {str(d.data.get("ma_thu_tuc") or "").strip() for d in data.details}
-    entries: dict[str, Procedure] = {}
-    for built in results:
-        if built.procedure is not None:
-            entries.setdefault(built.code, built.procedure)
+    run, entries = build_selected(data, selection, today=today)
     if not entries:
-        left_out = sum(count.left_out.values())
+        left_out = sum(run.selected.left_out.values())
         message = "no portal entry could be built from the upload" + (
             f" ({left_out} left out by the filters: {selection.describe()})" if left_out else ""
         )
         problem = Problem(path.name, "", "", message)
         return Candidate(UploadKind.PORTAL, [], [], [problem], files=data.files)
     result = revalidate(current, list(entries.values()), UploadKind.PORTAL, mode)
-    run = ImportRun(
-        data.files,
-        data.problems,
-        selection,
-        count,
-        results,
-        data.list_files,
-        len(data.lists),
-        len(set(data.lists) - read_codes),
-        data.list_problems,
-        result.skipped_curated,
-    )
+    run.skipped_curated = result.skipped_curated
     result.files, result.report = data.files, render_report(run)
     return result
 

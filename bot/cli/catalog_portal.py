@@ -25,14 +25,9 @@ from typing import Any, TypeVar
 from bot.db import catalog_store as store
 from procedures_catalog.diff import diff_catalogs
 from procedures_catalog.loader import BUNDLED_DIR, YAML_SUFFIXES
-from procedures_catalog.portal.read import PortalInputError, build_all, read_portal
+from procedures_catalog.portal.read import PortalInputError, build_selected, read_portal
 from procedures_catalog.portal.report import ImportRun, render_report
-from procedures_catalog.portal.select import (
-    Selection,
-    SelectionCount,
-    excluded_because,
-    parse_levels,
-)
+from procedures_catalog.portal.select import Selection, parse_levels
 from procedures_catalog.problems import Problem
 from procedures_catalog.report import diff_report, problems_report
 from procedures_catalog.schema import LOCAL_CODE_RE, NATIONAL_CODE_RE, EntryKind, Procedure
@@ -75,33 +70,7 @@ def curated_codes(directory: Path = BUNDLED_DIR) -> set[str]:
 
 def _build(args: argparse.Namespace, selection: Selection) -> tuple[ImportRun, list[Procedure]]:
     data = read_portal(args.path, args.lists)
-    count = SelectionCount()
-    kept = []
-    for detail in data.details:
-        why = excluded_because(detail.data, detail.folder, selection)
-        if why:
-            count.left_out[why] += 1
-        else:
-            kept.append(detail)
-            count.kept += 1
-    today = args.reviewed or date.today()
-    results = [built for _, built in build_all(kept, today=today, lists=data.lists)]
-    read_codes = {str(d.data.get("ma_thu_tuc") or "").strip() for d in data.details}
-    run = ImportRun(
-        data.files,
-        data.problems,
-        selection,
-        count,
-        results,
-        data.list_files,
-        len(data.lists),
-        len(set(data.lists) - read_codes),
-        data.list_problems,
-    )
-    entries: dict[str, Procedure] = {}
-    for built in results:
-        if built.procedure is not None and built.code not in entries:
-            entries[built.code] = built.procedure
+    run, entries = build_selected(data, selection, today=args.reviewed or date.today())
     return run, [entries[code] for code in sorted(entries)]
 
 

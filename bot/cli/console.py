@@ -10,22 +10,15 @@ can instead be mounted under /console beside /telegram (DVC_CONSOLE_MOUNT=true).
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import logging
-import socket
-from collections.abc import Iterator
 from typing import Any
-
-import uvicorn
 
 from bot.config import Settings
 from bot.console.app import create_console_app
 from bot.db import migrate
 from bot.db.health import ensure_reachable
-from bot.errors import StartupError
 from bot.services import build_services
-from bot.telegram.runtime import wait_for_signal
+from bot.serving import listen, serve_until_signal
 
 log = logging.getLogger(__name__)
 
@@ -39,30 +32,11 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=handle)
 
 
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handlers: `handle` waits for SIGINT/SIGTERM itself
-    and closes the database after the server has stopped."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        return socket.create_server((host, port), family=family)
-    except OSError as exc:
-        raise StartupError(
-            f"DVC_CONSOLE_PORT: cannot listen on {host}:{port} ({exc.strerror})"
-        ) from None
-
-
 async def handle(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_secret_key()  # the CSRF tokens are keyed with it
     host = args.listen or settings.console_listen
     port = args.port or settings.console_port
-    listener = _listen(host, port)
+    listener = listen(host, port, setting="DVC_CONSOLE_PORT")
     services = build_services(settings)
     try:
         await ensure_reachable(services.engine, settings.database_url)
@@ -70,16 +44,8 @@ async def handle(args: argparse.Namespace, settings: Settings) -> int:
         await services.catalog.ensure_seeded()
         await services.catalog.refresh()
         app = create_console_app(services, settings)
-        server = _Server(
-            uvicorn.Config(app, log_level="warning", proxy_headers=True, lifespan="off")
-        )
         log.info("staff console on http://%s:%d (links: %s)", host, port, settings.console_url)
-        serving = asyncio.create_task(server.serve(sockets=[listener]))
-        signalled = asyncio.create_task(wait_for_signal())
-        await asyncio.wait({serving, signalled}, return_when=asyncio.FIRST_COMPLETED)
-        server.should_exit = True
-        signalled.cancel()
-        await serving
+        await serve_until_signal(app, listener, lifespan="off")
     finally:
         listener.close()
         await services.portal.aclose()

@@ -7,8 +7,9 @@ import logging
 from typing import Any
 
 from bot.config import Settings
+from bot.serving import wait_for_signal
 from bot.telegram.app import build_application
-from bot.telegram.runtime import polling, wait_for_signal
+from bot.telegram.runtime import polling
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,9 @@ from typing import Any
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
+from bot.serving import wait_for_signal
 from bot.telegram.app import build_application
-from bot.telegram.runtime import start_worker, stop_worker, wait_for_signal
+from bot.telegram.runtime import start_worker, stop_worker
 from bot.tracking import outbox
 from bot.tracking.config import TrackingConfig
 

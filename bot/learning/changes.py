@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.search.normalize import normalize_query
 from procedures_catalog.schema import Procedure
@@ -77,8 +78,15 @@ def _checked(text: str, *, empty: str) -> str:
     return phrase
 
 
+@lru_cache(maxsize=1 << 15)
+def _folded(text: str) -> str:
+    """`normalize_query` of a catalog name (a preview checks every procedure's names: the
+    same few thousand texts each time)."""
+    return normalize_query(text)
+
+
 def _names(p: Procedure) -> list[str]:
-    return [normalize_query(p.title.vi), *(normalize_query(a) for a in p.aliases)]
+    return [_folded(p.title.vi), *(_folded(a) for a in p.aliases)]
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -113,7 +121,7 @@ def plan_change(change: CatalogChange, procedures: Sequence[Procedure]) -> Chang
         raise ChangeError("con_q_err_broad", n=len(matching), limit=MAX_SYNONYM_TARGETS)
     changed: dict[str, Procedure] = {}
     for p in matching:
-        known = {normalize_query(k) for k in p.keywords} | set(_names(p))
+        known = {_folded(k) for k in p.keywords} | set(_names(p))
         if folded not in known:
             changed[p.code] = p.model_copy(update={"keywords": [*p.keywords, phrase]})
     if not changed:

@@ -1,9 +1,11 @@
 """What a catalog change would do to the answers: re-run logged questions on both catalogs.
 
 :func:`measure_effect` searches each logged text with the current snapshot and with one
-built with the change applied (`CatalogSnapshot.build`, the bot's own search) and counts,
-weighted by how often each text was asked, how many questions are answered before and
-after, and every answer that changes (before → after, with counts, most frequent first).
+with the change applied (`CatalogSnapshot.patched`: the bot's own search, answering exactly
+as a full build of the changed catalog, with only the changed procedures analysed again)
+and counts, weighted by how often each text was asked, how many questions are answered
+before and after, and every answer that changes (before → after, with counts, most
+frequent first).
 
 Which texts are re-run is chosen by the caller (`bot.learning.service`): the group's own
 questions, and the logged questions that share a word with the change (or with a bundled

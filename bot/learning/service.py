@@ -29,7 +29,6 @@ from bot.learning.keys import QuestionKeys, words_of
 from bot.learning.replies import NotOursReplies
 from bot.learning.triage import TriageAction, TriageRecord
 from bot.search.engine import SearchResult
-from bot.search.index_memo import IndexMemo
 from bot.search.snapshot import CatalogSnapshot
 from procedures_catalog.versions import VersionInfo
 
@@ -64,6 +63,14 @@ class Applied:
     decision: TriageRecord
 
 
+@dataclass(frozen=True)
+class Logged:
+    """The questions of a period: (text, times asked), most asked first, and their words."""
+
+    rows: list[tuple[str, int]]
+    words: dict[str, frozenset[str]]
+
+
 class LearningService:
     def __init__(
         self,
@@ -79,8 +86,9 @@ class LearningService:
         self._keys = keys or QuestionKeys()
         #: the bot's "not ours" replies (invalidated here when staff decide)
         self.replies = NotOursReplies(sessions, self._keys)
-        self._memo = IndexMemo(size=1)
         self._grouped: dict[int, tuple[tuple[Any, ...], Grouping]] = {}
+        #: the logged questions of a period and their words, kept like the grouping
+        self._logged: dict[int, tuple[tuple[Any, ...], Logged]] = {}
 
     # --- reading ------------------------------------------------------------------------
 
@@ -134,10 +142,27 @@ class LearningService:
         """Check `change` and measure its effect on the questions logged in the period."""
         before = await self.snapshot()
         plan = plan_change(change, before.procedures)
-        async with self._sessions() as session:
-            logged = await logread.logged_texts(session, since=self.since(days))
+        logged = await self._logged_questions(days)
         effect = await asyncio.to_thread(self._measure, before, plan, group, logged)
         return Preview(plan, effect, before.version)
+
+    async def _logged_questions(self, days: int) -> Logged:
+        """Every question of the period with its count and words; read again only when
+        something new was logged or the period moved (the same check as `groups`)."""
+        since = self.since(days)
+        async with self._sessions() as session:
+            key = (since, await logread.stamp(session))
+            kept = self._logged.get(days)
+            if kept is not None and kept[0] == key:
+                return kept[1]
+            rows = await logread.logged_texts(session, since=since)
+
+        def words() -> Logged:
+            return Logged(rows, {text: words_of(self._keys.key(text)) for text, _ in rows})
+
+        logged = await asyncio.to_thread(words)
+        self._logged[days] = (key, logged)
+        return logged
 
     def _reach(self, phrase: str) -> frozenset[str]:
         """The phrase's content words and, for every bundled synonym group that shares a
@@ -156,17 +181,12 @@ class LearningService:
         before: CatalogSnapshot,
         plan: ChangePlan,
         group: QuestionGroup,
-        logged: list[tuple[str, int]],
+        questions: Logged,
     ) -> Effect:
-        after = CatalogSnapshot.build(
-            plan.procedures,
-            self._catalog.synonyms,
-            checksum=store.catalog_checksum(plan.procedures),
-            memo=self._memo,
-        )
+        after = before.patched(plan.procedures)  # only the changed procedures re-analysed
         change_words = self._reach(plan.change.phrase)
         own = {example.text for example in group.texts}
-        said = {text: words_of(self._keys.key(text)) for text, _ in logged}
+        logged, said = questions.rows, questions.words
         # a word shared with fewer logged questions tells more about who the change reaches
         spread = Counter(word for words in said.values() for word in words & change_words)
         chosen: list[tuple[float, int, str]] = []
@@ -229,17 +249,15 @@ class LearningService:
         }
         if plan.change.kind is ChangeKind.SYNONYM:
             detail["meaning"] = plan.change.meaning
-        async with self._sessions.begin() as session:
-            record = await triage.add(
-                session,
-                group_key=group.key,
-                action=action,
-                members=group.members,
-                actor=actor,
-                procedure_code=plan.targets[0] if action is TriageAction.ATTACH else None,
-                catalog_version=result.version.id,
-            )
-            _audit(session, actor, action, origin, group, record, detail)
+        record = await self._decide(
+            group,
+            action,
+            actor=actor,
+            origin=origin,
+            detail=detail,
+            procedure_code=plan.targets[0] if action is TriageAction.ATTACH else None,
+            catalog_version=result.version.id,
+        )
         await self._catalog.refresh()
         return Applied(result.version, result.changed, record)
 
@@ -261,18 +279,15 @@ class LearningService:
             raise ChangeError("con_q_err_reply")
         if len(vi) > MAX_REPLY_CHARS or len(en) > MAX_REPLY_CHARS:
             raise ChangeError("con_q_err_too_long", limit=MAX_REPLY_CHARS)
-        async with self._sessions.begin() as session:
-            record = await triage.add(
-                session,
-                group_key=group.key,
-                action=TriageAction.NOT_OURS,
-                members=group.members,
-                actor=actor,
-                reply_vi=vi,
-                reply_en=en,
-            )
-            detail = {"reply_vi": vi, "reply_en": en}
-            _audit(session, actor, TriageAction.NOT_OURS, origin, group, record, detail)
+        record = await self._decide(
+            group,
+            TriageAction.NOT_OURS,
+            actor=actor,
+            origin=origin,
+            detail={"reply_vi": vi, "reply_en": en},
+            reply_vi=vi,
+            reply_en=en,
+        )
         self.replies.invalidate()
         return record
 
@@ -281,15 +296,45 @@ class LearningService:
     ) -> TriageRecord:
         """Hide the group from the list (kept, with who dismissed it and why)."""
         note = _short(note, MAX_NOTE_CHARS)
+        return await self._decide(
+            group, TriageAction.DISMISS, actor=actor, origin=origin, detail={"note": note}
+        )
+
+    async def _decide(
+        self,
+        group: QuestionGroup,
+        action: TriageAction,
+        *,
+        actor: str,
+        origin: str,
+        detail: dict[str, Any],
+        reply_vi: str = "",
+        reply_en: str = "",
+        procedure_code: str | None = None,
+        catalog_version: int | None = None,
+    ) -> TriageRecord:
+        """Record the decision on `group` and its audit entry, in one transaction."""
         async with self._sessions.begin() as session:
             record = await triage.add(
                 session,
                 group_key=group.key,
-                action=TriageAction.DISMISS,
+                action=action,
                 members=group.members,
                 actor=actor,
+                reply_vi=reply_vi,
+                reply_en=reply_en,
+                procedure_code=procedure_code,
+                catalog_version=catalog_version,
             )
-            _audit(session, actor, TriageAction.DISMISS, origin, group, record, {"note": note})
+            audited = {"group": group.key, "questions": group.count, "decision": record.id}
+            session.add(
+                StaffAudit(
+                    actor=actor,
+                    action=f"questions.{action.value}",
+                    source=origin,
+                    detail={**audited, **detail},
+                )
+            )
         return record
 
     async def reopen(self, triage_id: int, *, actor: str, origin: str = "web") -> bool:
@@ -323,22 +368,3 @@ def _default_note(plan: ChangePlan) -> str:
     if plan.change.kind is ChangeKind.ATTACH:
         return f"questions: “{plan.change.phrase}” → {plan.targets[0]}"
     return f"questions: synonym “{plan.change.phrase}” = “{plan.change.meaning}”"
-
-
-def _audit(
-    session: AsyncSession,
-    actor: str,
-    action: TriageAction,
-    origin: str,
-    group: QuestionGroup,
-    record: TriageRecord,
-    detail: dict[str, Any],
-) -> None:
-    session.add(
-        StaffAudit(
-            actor=actor,
-            action=f"questions.{action.value}",
-            source=origin,
-            detail={"group": group.key, "questions": group.count, "decision": record.id, **detail},
-        )
-    )

@@ -84,11 +84,12 @@ class SearchEngine:
         *,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         catalog_version: int | None = None,
+        intents: IntentDetector | None = None,
     ) -> None:
         self.index = index
         self.thresholds = thresholds
         self.catalog_version = catalog_version
-        self._intents = IntentDetector()
+        self._intents = intents if intents is not None else IntentDetector()
 
     @classmethod
     def build(
@@ -102,6 +103,15 @@ class SearchEngine:
     ) -> SearchEngine:
         index = SearchIndex.build(procedures, synonyms, params)
         return cls(index, thresholds=thresholds, catalog_version=catalog_version)
+
+    def with_index(self, index: SearchIndex, *, catalog_version: int | None) -> SearchEngine:
+        """The same engine over another index (the compiled intent tables are shared)."""
+        return SearchEngine(
+            index,
+            thresholds=self.thresholds,
+            catalog_version=catalog_version,
+            intents=self._intents,
+        )
 
     def analyze(self, text: str) -> QueryAnalysis:
         return analyze_query(self.index, text[:MAX_QUERY_CHARS])

@@ -10,10 +10,8 @@ worker` uses `start_worker`/`stop_worker` to run only tracking, without reading 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import AsyncIterator
 
 from telegram import Update
@@ -109,16 +107,3 @@ async def polling(
         yield
     finally:
         await stop_application(application)
-
-
-async def wait_for_signal() -> None:
-    """Return on SIGINT or SIGTERM (graceful stop)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)

@@ -7,16 +7,11 @@ state lives in the database.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hmac
 import json
 import logging
 import secrets
-import socket
-from collections.abc import Iterator
 
-import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -27,8 +22,9 @@ from telegram import Update
 from bot.config import Settings
 from bot.console.app import create_console_app
 from bot.errors import StartupError
+from bot.serving import listen, serve_until_signal
 from bot.telegram.context import DvcApplication
-from bot.telegram.runtime import start_application, stop_application, wait_for_signal
+from bot.telegram.runtime import start_application, stop_application
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -85,7 +81,7 @@ async def serve_webhook(application: DvcApplication, settings: Settings) -> None
         if settings.webhook_secret
         else secrets.token_urlsafe(32)
     )
-    listener = _listen(settings.webhook_listen, settings.webhook_port)
+    listener = listen(settings.webhook_listen, settings.webhook_port, setting="DVC_WEBHOOK_PORT")
     try:
         await start_application(application)
         try:
@@ -94,41 +90,9 @@ async def serve_webhook(application: DvcApplication, settings: Settings) -> None
                 secret_token=secret,
                 allowed_updates=Update.ALL_TYPES,
             )
-            server = _Server(
-                uvicorn.Config(
-                    create_webhook_app(application, secret, mount_console=settings.console_mount),
-                    log_level="warning",
-                )
-            )
-            serving = asyncio.create_task(server.serve(sockets=[listener]))
-            signalled = asyncio.create_task(wait_for_signal())
-            await asyncio.wait({serving, signalled}, return_when=asyncio.FIRST_COMPLETED)
-            server.should_exit = True
-            signalled.cancel()
-            await serving
+            app = create_webhook_app(application, secret, mount_console=settings.console_mount)
+            await serve_until_signal(app, listener)
         finally:
             await stop_application(application)
     finally:
         listener.close()
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """Bind the webhook port before anything else, so a port in use is one clear line
-    (uvicorn would log a traceback and exit from inside the event loop)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        return socket.create_server((host, port), family=family)
-    except OSError as exc:
-        raise StartupError(
-            f"DVC_WEBHOOK_PORT: cannot listen on {host}:{port} ({exc.strerror})"
-        ) from None
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handlers. After a SIGTERM uvicorn re-raises the signal
-    once it has stopped, which kills the process before the bot is shut down (handlers
-    drained, tracking stopped, database closed); `serve_webhook` waits for the signal."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield

@@ -10,11 +10,11 @@ so rows written before these types exist still read, and no migration is needed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from bot.portal.status import DossierStatus, from_code
 
@@ -53,8 +53,45 @@ def _status(value: Any) -> DossierStatus | None:
     return None if value is None else from_code(value)
 
 
+def _text(value: Any) -> str:
+    return str(value or "")
+
+
+def _end_reason(value: Any) -> EndReason:
+    return EndReason.LOST if value == EndReason.LOST else EndReason.CLOSED
+
+
+#: How a field is written to JSON and read back, by its annotation (all stored formats).
+_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "str": (str, _text),
+    "datetime | None": (_iso, _moment),
+    "DossierStatus": (int, from_code),
+    "DossierStatus | None": (lambda status: None if status is None else int(status), _status),
+    "EndReason": (str, _end_reason),
+}
+
+
+class _Payload:
+    """JSON for a payload dataclass, field by field, by each field's annotation."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            item.name: _CODECS[str(item.type)][0](getattr(self, item.name))
+            for item in fields(self)  # type: ignore[arg-type]
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            **{
+                item.name: _CODECS[str(item.type)][1](data.get(item.name))
+                for item in fields(cls)  # type: ignore[arg-type]
+            }
+        )
+
+
 @dataclass(frozen=True)
-class StatusChange:
+class StatusChange(_Payload):
     """The dossier's status changed (``previous`` is None for the first known status)."""
 
     kind: ClassVar[NoticeKind] = NoticeKind.STATUS_CHANGE
@@ -67,34 +104,9 @@ class StatusChange:
     reason: str = ""
     lookup_url: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "status": int(self.status),
-            "previous": None if self.previous is None else int(self.previous),
-            "label": self.label,
-            "changed_at": _iso(self.changed_at),
-            "appointment": _iso(self.appointment),
-            "reason": self.reason,
-            "lookup_url": self.lookup_url,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> StatusChange:
-        return cls(
-            code=str(data.get("code") or ""),
-            status=from_code(data.get("status")),
-            previous=_status(data.get("previous")),
-            label=str(data.get("label") or ""),
-            changed_at=_moment(data.get("changed_at")),
-            appointment=_moment(data.get("appointment")),
-            reason=str(data.get("reason") or ""),
-            lookup_url=str(data.get("lookup_url") or ""),
-        )
-
 
 @dataclass(frozen=True)
-class Overdue:
+class Overdue(_Payload):
     """The appointment date passed while the dossier was still being processed."""
 
     kind: ClassVar[NoticeKind] = NoticeKind.OVERDUE
@@ -102,24 +114,9 @@ class Overdue:
     appointment: datetime | None = None
     lookup_url: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "appointment": _iso(self.appointment),
-            "lookup_url": self.lookup_url,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Overdue:
-        return cls(
-            code=str(data.get("code") or ""),
-            appointment=_moment(data.get("appointment")),
-            lookup_url=str(data.get("lookup_url") or ""),
-        )
-
 
 @dataclass(frozen=True)
-class ResultReady:
+class ResultReady(_Payload):
     """A reminder: the result has been waiting at the desk for some working days."""
 
     kind: ClassVar[NoticeKind] = NoticeKind.RESULT_READY
@@ -127,42 +124,15 @@ class ResultReady:
     ready_since: datetime | None = None
     lookup_url: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "ready_since": _iso(self.ready_since),
-            "lookup_url": self.lookup_url,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ResultReady:
-        return cls(
-            code=str(data.get("code") or ""),
-            ready_since=_moment(data.get("ready_since")),
-            lookup_url=str(data.get("lookup_url") or ""),
-        )
-
 
 @dataclass(frozen=True)
-class Ended:
+class Ended(_Payload):
     """Following the dossier ended (closed long enough, or lost)."""
 
     kind: ClassVar[NoticeKind] = NoticeKind.ENDED
     code: str
     reason: EndReason = EndReason.CLOSED
     closed_at: datetime | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "reason": str(self.reason), "closed_at": _iso(self.closed_at)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Ended:
-        lost = data.get("reason") == EndReason.LOST
-        return cls(
-            code=str(data.get("code") or ""),
-            reason=EndReason.LOST if lost else EndReason.CLOSED,
-            closed_at=_moment(data.get("closed_at")),
-        )
 
 
 NoticePayload = StatusChange | Overdue | ResultReady | Ended

@@ -1,5 +1,6 @@
 """Read the portal's data: detail JSON files (a folder, recursively, or one file) and the
-official list workbooks beside them; build every entry (`build_all`, `portal_entries`).
+official list workbooks beside them; build every entry (`build_all`, `portal_entries`) or
+those an import selects (`build_selected`).
 
 PATH may be the national_portal folder (its `details/` and `lists/` are used), a folder of
 detail files (a `lists/` folder beside it is used when present) or one JSON file.
@@ -16,6 +17,8 @@ from typing import Any
 
 from procedures_catalog.portal.build import BuildResult, procedure_from_detail
 from procedures_catalog.portal.lists import ListEntry, read_lists
+from procedures_catalog.portal.report import ImportRun
+from procedures_catalog.portal.select import Selection, SelectionCount, excluded_because
 from procedures_catalog.schema import Procedure
 
 MAX_DETAIL_BYTES = 5 * 1024 * 1024
@@ -128,3 +131,37 @@ def portal_entries(path: Path, today: date) -> dict[str, Procedure]:
         if built.procedure is not None:
             entries.setdefault(built.code, built.procedure)
     return entries
+
+
+def build_selected(
+    data: PortalData, selection: Selection, *, today: date
+) -> tuple[ImportRun, dict[str, Procedure]]:
+    """Build the details `selection` keeps (`catalog import-portal`, a portal upload in the
+    console): what the run read, left out and built, and code → entry (first file wins)."""
+    count = SelectionCount()
+    kept = []
+    for detail in data.details:
+        why = excluded_because(detail.data, detail.folder, selection)
+        if why:
+            count.left_out[why] += 1
+        else:
+            kept.append(detail)
+            count.kept += 1
+    results = [built for _, built in build_all(kept, today=today, lists=data.lists)]
+    read_codes = {str(d.data.get("ma_thu_tuc") or "").strip() for d in data.details}
+    run = ImportRun(
+        data.files,
+        data.problems,
+        selection,
+        count,
+        results,
+        data.list_files,
+        len(data.lists),
+        len(set(data.lists) - read_codes),
+        data.list_problems,
+    )
+    entries: dict[str, Procedure] = {}
+    for built in results:
+        if built.procedure is not None:
+            entries.setdefault(built.code, built.procedure)
+    return run, entries

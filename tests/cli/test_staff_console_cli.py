@@ -9,13 +9,16 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import StaffAudit
+from run_bot import main as run_bot_main
 from tests.cli.test_startup_errors import ROOT, free_port, run_bot
 
 
@@ -38,21 +41,53 @@ async def audit_rows(url: str) -> list[tuple[str, str, str]]:
         await engine.dispose()
 
 
-def test_staff_add_list_remove(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def in_process(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Ran:
+    """`run_bot.py ARGS` run by its own `main` in this process (the settings come from the
+    environment `monkeypatch` set), without paying a new interpreter's start-up each time."""
+    capsys.readouterr()
+    try:
+        code = run_bot_main(args)
+    except SystemExit as exit_:  # argparse refusing an argument
+        code = int(exit_.code or 0)
+    out = capsys.readouterr()
+    return Ran(code, out.out, out.err)
+
+
+def test_staff_add_list_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     env = env_for(tmp_path)
-    added = run_bot(["staff", "add", "12", "--role", "editor", "--by", "ops"], env, tmp_path)
+    for name in [k for k in os.environ if k.startswith("DVC_")]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+
+    def staff(args: list[str], *_: object) -> Ran:
+        return in_process(args, monkeypatch, capsys)
+
+    added = staff(["staff", "add", "12", "--role", "editor", "--by", "ops"], env, tmp_path)
     assert added.returncode == 0 and "12: editor (added)" in added.stdout
-    changed = run_bot(["staff", "add", "12", "--role", "admin", "--by", "ops"], env, tmp_path)
+    changed = staff(["staff", "add", "12", "--role", "admin", "--by", "ops"], env, tmp_path)
     assert "changed from editor" in changed.stdout
-    seeded = run_bot(["staff", "add", "5", "--role", "viewer"], env, tmp_path)
+    seeded = staff(["staff", "add", "5", "--role", "viewer"], env, tmp_path)
     assert seeded.returncode == 2 and "DVC_STAFF_IDS" in seeded.stdout
-    listed = run_bot(["staff", "list"], env, tmp_path).stdout.splitlines()
+    listed = staff(["staff", "list"], env, tmp_path).stdout.splitlines()
     assert listed[0].split("\t")[:3] == ["5", "admin", "DVC_STAFF_IDS"]
     assert listed[1].split("\t")[:2] == ["12", "admin"] and "cli:ops" in listed[1]
-    assert run_bot(["staff", "remove", "12", "--by", "ops"], env, tmp_path).returncode == 0
-    missing = run_bot(["staff", "remove", "12"], env, tmp_path)
+    assert staff(["staff", "remove", "12", "--by", "ops"], env, tmp_path).returncode == 0
+    missing = staff(["staff", "remove", "12"], env, tmp_path)
     assert missing.returncode == 1 and "not on the staff list" in missing.stdout
-    bad_role = run_bot(["staff", "add", "13", "--role", "owner"], env, tmp_path)
+    bad_role = staff(["staff", "add", "13", "--role", "owner"], env, tmp_path)
     assert bad_role.returncode == 2 and "invalid choice" in bad_role.stderr
 
     rows = asyncio.run(audit_rows(env["DVC_DATABASE_URL"]))

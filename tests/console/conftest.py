@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
 
@@ -34,6 +35,7 @@ from bot.console.app import create_console_app
 from bot.roles import Role
 from bot.services import Services
 from bot.staff import Source
+from tests.conftest import fresh_database_url
 from tests.helpers.botrig import BotRig, running_bot
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -89,7 +91,13 @@ class ConsoleRig:
         raise AssertionError(f"no sign-in link in the bot's replies: {replies!r}")
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
+async def database_url(tmp_path: Path) -> str:
+    """As tests/conftest.py's, in the session's event loop the browser tests run in."""
+    return await fresh_database_url(tmp_path)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
 async def console(database_url: str) -> AsyncIterator[ConsoleRig]:
     listener = socket.create_server(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
@@ -116,7 +124,9 @@ async def console(database_url: str) -> AsyncIterator[ConsoleRig]:
         listener.close()
 
 
-@pytest.fixture
+# One Chromium per test process (its start was most of a browser test's cost); each test
+# gets a fresh context. The test modules run in the session's event loop for that.
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def browser() -> AsyncIterator[Browser]:
     if not HAVE_CHROMIUM:
         pytest.skip(f"{CHROMIUM} is missing (Debian: apt-get install chromium; `make test` does)")
@@ -130,7 +140,7 @@ async def browser() -> AsyncIterator[Browser]:
             await chromium.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
 async def page(browser: Browser, console: ConsoleRig) -> AsyncIterator[Page]:
     context = await browser.new_context(
         viewport={"width": 1280, "height": 800}, base_url=console.url, locale="vi-VN"

@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from playwright.async_api import Page, expect
 
 from bot.calendar import vn_date
@@ -16,6 +17,9 @@ from bot.db.models import Feedback, OutboxMessage, QueryLog, StaffAudit
 from bot.roles import Role
 from bot.stats import vn_period
 from tests.console.conftest import ADMIN_ID, ConsoleRig, assert_fits, screenshot, sign_in
+
+# Browser tests share one Chromium per test process (tests/console/conftest.py).
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 CODES = ("1.001193", "1.000656", "1.000894", "1.004222", "1.001612")
 

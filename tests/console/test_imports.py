@@ -8,11 +8,15 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from playwright.async_api import FilePayload, Page, expect
 
 from bot.catalog_admin.exports import export_bytes
 from bot.roles import Role
 from tests.console.conftest import ConsoleRig, assert_fits, screenshot, sign_in
+
+# Browser tests share one Chromium per test process (tests/console/conftest.py).
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODE = "1.014064"

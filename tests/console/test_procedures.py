@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.async_api import Browser, Page, expect
 
 from bot.roles import Role
 from tests.console.conftest import ConsoleRig, assert_fits, screenshot, sign_in
+
+# Browser tests share one Chromium per test process (tests/console/conftest.py).
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 CODE = "1.014064"  # Cấp lại thẻ căn cước
 QUESTION = "làm lại căn cước bị mất"

@@ -6,12 +6,16 @@ refused; a refused change says why; 360 px wide fits."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from bot.db.models import StaffAudit
 from bot.roles import Role
 from tests.console.conftest import EDITOR_ID, ConsoleRig, assert_fits, screenshot, sign_in
+
+# Browser tests share one Chromium per test process (tests/console/conftest.py).
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 BIRTH = "1.001193"  # Đăng ký khai sinh
 ASKED = "xin giấy ra đời cho bé"

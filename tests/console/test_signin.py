@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 from playwright.async_api import Page, expect
 
 from bot.roles import Role
 from tests.console.conftest import ADMIN_ID, ConsoleRig, screenshot, sign_in
+
+# Browser tests share one Chromium per test process (tests/console/conftest.py).
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_sign_in_with_the_link_from_the_bot(page: Page, console: ConsoleRig) -> None:

@@ -3,6 +3,7 @@ viewer sees the list without the forms and a forged POST is refused; 360 px and 
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 
@@ -18,6 +19,9 @@ from tests.console.conftest import (
     screenshot,
     sign_in,
 )
+
+# Browser tests share one Chromium per test process (tests/console/conftest.py).
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_admin_adds_changes_and_removes_staff(page: Page, console: ConsoleRig) -> None:

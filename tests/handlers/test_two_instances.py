@@ -57,13 +57,14 @@ class TwoBots:
         """The user sends `text`; `application` serves it. The bot's replies."""
         sent = await self.client.send_text(USER, text, language_code="vi")
         await self._serve(application, sent.update_id)
-        replies = await self.client.wait_for_replies(USER, after=sent.marker, quiet=0.05)
+        # process_update returns once every handler is done: the replies are all there
+        replies = await self.client.replies_since(USER, after=sent.marker)
         return replies.messages
 
     async def press(self, application: DvcApplication, label: str) -> list[ChatMessage]:
         pressed = await self.client.press_button(USER, label)
         await self._serve(application, pressed.update_id)
-        replies = await self.client.wait_for_replies(USER, after=pressed.marker, quiet=0.05)
+        replies = await self.client.replies_since(USER, after=pressed.marker)
         return replies.messages
 
 

@@ -125,6 +125,9 @@ async def running_bot(
         portal_transport=httpx.ASGITransport(app=create_portal_app(portal)),
         update_processor=tracker,
     )
+    # Freezing the heap walks this whole test process's heap at every bot start (bot/
+    # catalog.py; tests/bot/test_catalog*.py check it on their own services).
+    application.bot_data.services.catalog.freeze_heap = False
     async with polling(application), TelegramSandboxClient.in_process(app) as client:
         yield BotRig(application, state, client, portal, tracker, first_update_id)
 

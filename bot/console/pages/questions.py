@@ -16,7 +16,8 @@ refused by ``require``). Changes carry the editor as the actor and source "web".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -232,17 +233,34 @@ async def _refused(
     )
 
 
-async def preview_change(request: Request) -> Response:
-    staff = await web.require(request, Role.EDITOR)
-    days = days_of(request)
-    group = await _find(request, days)
-    if group is None or group.triage is not None:
-        return await _group_page(request, staff, group, days)
-    form = await request.form()
-    try:
-        preview = await learning_of(request).preview(group, _change(form), days=days)
-    except ChangeError as exc:
-        return await _refused(request, staff, group, days, form, exc)
+GroupAction = Callable[[Request, StaffIdentity, QuestionGroup, int, FormData], Awaitable[Response]]
+
+
+def _on_open_group(action: GroupAction) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint of an editor's POST on a group still waiting for a decision: a gone or
+    decided group shows its page instead; a refused change shows the form again (400)."""
+
+    @functools.wraps(action)
+    async def endpoint(request: Request) -> Response:
+        staff = await web.require(request, Role.EDITOR)
+        days = days_of(request)
+        group = await _find(request, days)
+        if group is None or group.triage is not None:
+            return await _group_page(request, staff, group, days)
+        form = await request.form()
+        try:
+            return await action(request, staff, group, days, form)
+        except ChangeError as exc:
+            return await _refused(request, staff, group, days, form, exc)
+
+    return endpoint
+
+
+@_on_open_group
+async def preview_change(
+    request: Request, staff: StaffIdentity, group: QuestionGroup, days: int, form: FormData
+) -> Response:
+    preview = await learning_of(request).preview(group, _change(form), days=days)
     values = _form_values(form)
     values.update(phrase=preview.plan.change.phrase, meaning=preview.plan.change.meaning)
     if preview.plan.change.kind is ChangeKind.ATTACH:
@@ -250,25 +268,19 @@ async def preview_change(request: Request) -> Response:
     return await _group_page(request, staff, group, days, preview=preview, form=values)
 
 
-async def save_change(request: Request) -> Response:
-    staff = await web.require(request, Role.EDITOR)
-    days = days_of(request)
-    group = await _find(request, days)
-    if group is None or group.triage is not None:
-        return await _group_page(request, staff, group, days)
-    form = await request.form()
+@_on_open_group
+async def save_change(
+    request: Request, staff: StaffIdentity, group: QuestionGroup, days: int, form: FormData
+) -> Response:
     raw_version = str(form.get("version", ""))
-    try:
-        applied = await learning_of(request).apply(
-            group,
-            _change(form),
-            actor=staff.actor,
-            note=str(form.get("note", "")),
-            origin="web",
-            expected_version=int(raw_version) if raw_version.isdigit() else None,
-        )
-    except ChangeError as exc:
-        return await _refused(request, staff, group, days, form, exc)
+    applied = await learning_of(request).apply(
+        group,
+        _change(form),
+        actor=staff.actor,
+        note=str(form.get("note", "")),
+        origin="web",
+        expected_version=int(raw_version) if raw_version.isdigit() else None,
+    )
     if not applied.changed:
         done = "attach_same"
     else:
@@ -278,33 +290,24 @@ async def save_change(request: Request) -> Response:
     return web.redirect(request, "/questions?" + urlencode(params))
 
 
-async def not_ours(request: Request) -> Response:
-    staff = await web.require(request, Role.EDITOR)
-    days = days_of(request)
-    group = await _find(request, days)
-    if group is None or group.triage is not None:
-        return await _group_page(request, staff, group, days)
-    form = await request.form()
-    try:
-        await learning_of(request).not_ours(
-            group,
-            reply_vi=str(form.get("reply_vi", "")),
-            reply_en=str(form.get("reply_en", "")),
-            actor=staff.actor,
-            origin="web",
-        )
-    except ChangeError as exc:
-        return await _refused(request, staff, group, days, form, exc)
+@_on_open_group
+async def not_ours(
+    request: Request, staff: StaffIdentity, group: QuestionGroup, days: int, form: FormData
+) -> Response:
+    await learning_of(request).not_ours(
+        group,
+        reply_vi=str(form.get("reply_vi", "")),
+        reply_en=str(form.get("reply_en", "")),
+        actor=staff.actor,
+        origin="web",
+    )
     return web.redirect(request, "/questions?" + urlencode({"days": days, "done": "not_ours"}))
 
 
-async def dismiss(request: Request) -> Response:
-    staff = await web.require(request, Role.EDITOR)
-    days = days_of(request)
-    group = await _find(request, days)
-    if group is None or group.triage is not None:
-        return await _group_page(request, staff, group, days)
-    form = await request.form()
+@_on_open_group
+async def dismiss(
+    request: Request, staff: StaffIdentity, group: QuestionGroup, days: int, form: FormData
+) -> Response:
     await learning_of(request).dismiss(
         group, actor=staff.actor, note=str(form.get("note", "")), origin="web"
     )
