@@ -16,7 +16,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.render.clarify import render_clarify_question
-from bot.render.procedure import render_card, title
+from bot.render.localized import title
+from bot.render.procedure import render_card
 from bot.search.engine import SearchResult
 from bot.telegram.context import BotContext
 from bot.texts import Lang

@@ -11,7 +11,8 @@ from telegram import (
 )
 
 from bot.render.html_split import split_html
-from bot.render.procedure import render_card, summary, title
+from bot.render.localized import summary, title
+from bot.render.procedure import render_card
 from bot.telegram.context import BotContext
 from bot.texts import normalize_lang
 from handlers.start import deep_link_payload

@@ -7,7 +7,7 @@ by `Texts.get`, when they are put into a template.
 from __future__ import annotations
 
 from bot.dossiers.results import Followed, FollowReply, MyDossiers, Unfollowed
-from bot.render.status_reply import PARAGRAPH, render_lookup_problem, text
+from bot.render.status_reply import PARAGRAPH, render_lookup_problem
 from bot.texts import Lang, Texts
 from bot.texts.markup import Html
 from bot.tracking.notify import day, day_time, status_label
@@ -18,18 +18,18 @@ NEWLINE = Html("\n")
 
 def render_followed(result: Followed, lang: Lang, texts: Texts) -> Html:
     if result.status is FollowStatus.LIMIT:
-        return text(texts, lang, "track_limit", limit=result.limit)
+        return texts.get(lang, "track_limit", limit=result.limit)
     if result.status is FollowStatus.ALREADY:
-        return text(texts, lang, "track_already", code=result.code)
+        return texts.get(lang, "track_already", code=result.code)
     if result.status is FollowStatus.CLOSED and result.dossier is not None:
         dossier = result.dossier
         label = status_label(texts, lang, int(dossier.status), dossier.status_label)
-        return text(texts, lang, "track_closed", code=result.code, label=label)
-    followed = text(
-        texts, lang, "track_followed", code=result.code, count=result.count, limit=result.limit
+        return texts.get(lang, "track_closed", code=result.code, label=label)
+    followed = texts.get(
+        lang, "track_followed", code=result.code, count=result.count, limit=result.limit
     )
     if result.dossier is None:  # the portal was down: the poller sets the baseline
-        return PARAGRAPH.join([followed, text(texts, lang, "track_followed_unknown")])
+        return PARAGRAPH.join([followed, texts.get(lang, "track_followed_unknown")])
     return followed
 
 
@@ -43,24 +43,24 @@ def render_follow(result: FollowReply, lang: Lang, texts: Texts) -> Html:
 def render_mine(mine: MyDossiers, lang: Lang, texts: Texts) -> Html:
     """/mine: each followed dossier with its last known status."""
     if not mine.items:
-        return text(texts, lang, "track_mine_empty")
-    lines = [text(texts, lang, "track_mine_title", count=len(mine.items), limit=mine.limit)]
+        return texts.get(lang, "track_mine_empty")
+    lines = [texts.get(lang, "track_mine_title", count=len(mine.items), limit=mine.limit)]
     for item in mine.items:
         label = status_label(texts, lang, item.last_status, item.last_status_label)
-        lines.append(text(texts, lang, "track_mine_item", code=item.code, label=label))
+        lines.append(texts.get(lang, "track_mine_item", code=item.code, label=label))
         if item.last_changed_at is not None:
-            lines.append(text(texts, lang, "track_mine_since", at=day_time(item.last_changed_at)))
+            lines.append(texts.get(lang, "track_mine_since", at=day_time(item.last_changed_at)))
         if item.closed_at is not None:
             ends = (item.closed_at + mine.end_after).isoformat()
-            lines.append(text(texts, lang, "track_mine_closed", date=day(ends)))
+            lines.append(texts.get(lang, "track_mine_closed", date=day(ends)))
         elif item.appointment_at is not None:
             when = day(item.appointment_at.isoformat())
-            lines.append(text(texts, lang, "track_mine_appointment", date=when))
+            lines.append(texts.get(lang, "track_mine_appointment", date=when))
     lines.append(Html(""))
-    lines.append(text(texts, lang, "track_mine_footer"))
+    lines.append(texts.get(lang, "track_mine_footer"))
     return NEWLINE.join(lines)
 
 
 def render_unfollowed(result: Unfollowed, lang: Lang, texts: Texts) -> Html:
     key = "track_unfollow_done" if result.code else "track_unfollow_missing"
-    return text(texts, lang, key, code=result.code or "")
+    return texts.get(lang, key, code=result.code or "")

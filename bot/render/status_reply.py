@@ -27,26 +27,21 @@ from bot.texts.markup import Html
 PARAGRAPH = Html("\n\n")
 
 
-def text(texts: Texts, lang: Lang, key: str, **params: object) -> Html:
-    """A template with its parameters (escaped once, by `Texts.get`)."""
-    return texts.get(lang, key, **params)
-
-
 def render_owner_request(result: OwnerIdNeeded, lang: Lang, texts: Texts) -> Html:
     """Ask for the owner's ID number (for a look-up or for following), with the reason."""
-    ask = text(texts, lang, "track_ask_owner_id" if result.follow else "status_ask_owner_id")
+    ask = texts.get(lang, "track_ask_owner_id" if result.follow else "status_ask_owner_id")
     if result.why is OwnerAsk.FIRST:
         return ask
     reason = "status_err_owner_mismatch" if result.why is OwnerAsk.MISMATCH else None
-    return PARAGRAPH.join([text(texts, lang, reason or "status_err_owner_required"), ask])
+    return PARAGRAPH.join([texts.get(lang, reason or "status_err_owner_required"), ask])
 
 
 def render_failure(result: LookupFailed, lang: Lang, texts: Texts) -> Html:
     """Why the portal gave no dossier, and where to check by hand."""
-    reason = text(texts, lang, result.failure.text_key)
+    reason = texts.get(lang, result.failure.text_key)
     if result.lookup_url is None:
         return reason
-    link = text(texts, lang, "status_official_lookup", url=result.lookup_url)
+    link = texts.get(lang, "status_official_lookup", url=result.lookup_url)
     return PARAGRAPH.join([reason, link])
 
 
@@ -73,9 +68,9 @@ def render_lookup_problem(
     """A look-up (or a follow) that gave no dossier: a bad code, the owner's ID number
     needed, or the portal's failure."""
     if isinstance(result, NotACode):
-        return text(texts, lang, "status_err_invalid_code")
+        return texts.get(lang, "status_err_invalid_code")
     if isinstance(result, MalformedCode):
-        return text(texts, lang, result.problem.text_key, **result.problem.params())
+        return texts.get(lang, result.problem.text_key, **result.problem.params())
     if isinstance(result, OwnerIdNeeded):
         return render_owner_request(result, lang, texts)
     return render_failure(result, lang, texts)
