@@ -113,7 +113,7 @@ class CatalogService:
             version = await store.current_version_id(self._sessions)
             if self._current.ready and version in (None, self._current.version):
                 return False
-            loaded = await store.current_catalog(self._sessions)
+            loaded = await store.current_catalog(self._sessions, parsed=self._memo.procedures)
             info, procedures = loaded if loaded is not None else (None, [])
             snapshot = await asyncio.to_thread(
                 CatalogSnapshot.build,

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.office_hours import DEFAULT_SESSIONS, parse_sessions
+
 ENV_PREFIX = "DVC_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/dvc.db"
 
@@ -64,6 +66,13 @@ class Settings(BaseSettings):
     console_listen: str = "127.0.0.1"
     console_port: int = Field(default=8090, ge=1, le=65535)
     console_mount: bool = False
+    #: Hand-off to a person (bot/handoff/): the staff support group (a forum supergroup,
+    #: "-100…"; unset: the bot gives the hotline only), the office sessions of a working
+    #: day (Vietnam time), and after how many working hours an unanswered hand-off is
+    #: listed for staff.
+    support_chat_id: int | None = None
+    office_hours: str = DEFAULT_SESSIONS
+    handoff_wait_hours: float = Field(default=4.0, gt=0, le=200)
 
     @field_validator("staff_ids", mode="before")
     @classmethod
@@ -107,6 +116,24 @@ class Settings(BaseSettings):
         if parsed.query or parsed.fragment:
             raise ValueError("must not have a query or a fragment")
         return value.strip().rstrip("/")
+
+    @field_validator("support_chat_id", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("support_chat_id")
+    @classmethod
+    def _supergroup(cls, value: int | None) -> int | None:
+        if value is not None and not str(value).startswith("-100"):
+            raise ValueError("must be a supergroup id (it starts with -100)")
+        return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _sessions(cls, value: str) -> str:
+        parse_sessions(value)  # raises ValueError with the reason
+        return value
 
     @field_validator("secret_key")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.db.privacy import mask_personal_numbers
+from bot.personal_numbers import mask_personal_numbers
 
 # Anything shaped like a bot token (also tokens this process was not configured with).
 _TOKEN_SHAPE = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")

@@ -36,6 +36,9 @@ class StepKind(StrEnum):
     #: Not a question: the owner ID of the last successful look-up (encrypted, in
     #: ``secret``), so the status card's 🔔 button can follow without asking again.
     FOLLOW_OWNER = "follow_owner"
+    #: Not a question: what the citizen was shown before "✅ Gửi cho cán bộ" (payload: the
+    #: query-log id, decision and procedure of the question to hand over; bot/handoff/).
+    HANDOFF_CONSENT = "handoff_consent"
 
 
 #: Kept for callers that name the step by its old constant.

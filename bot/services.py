@@ -8,6 +8,7 @@ staff console, a worker) so that every adapter goes through the same services.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -31,9 +32,11 @@ from bot.db.users import Contact
 from bot.dossiers import Dossiers
 from bot.feedback import FeedbackService
 from bot.flood import FloodLimiter
+from bot.handoff import HandoffService
 from bot.languages import Languages
 from bot.learning import LearningService
 from bot.life_events import LifeEventMatcher
+from bot.office_hours import OfficeHours, parse_sessions
 from bot.pending import PendingSteps
 from bot.personal_data import PersonalDataService
 from bot.places.service import PlaceService
@@ -98,6 +101,8 @@ class Services:
     learning: LearningService
     #: The console's catalog work: list, edit with preview, import, export, versions.
     catalog_admin: CatalogAdmin
+    #: Conversations handed to the staff support group (bot/handoff/).
+    handoff: HandoffService
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -163,4 +168,11 @@ def build_services(
         audit=AuditService(sessions),
         learning=LearningService(sessions, catalog),
         catalog_admin=CatalogAdmin(sessions, catalog, texts, secret),
+        handoff=HandoffService(
+            sessions,
+            privacy,
+            OfficeHours(calendar, parse_sessions(settings.office_hours)),
+            support_chat_id=settings.support_chat_id,
+            wait_limit=timedelta(hours=settings.handoff_wait_hours),
+        ),
     )

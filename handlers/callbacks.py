@@ -18,6 +18,16 @@ w:<dossier code>          follow the dossier of a status card (handlers/followin
 u:<subscription id>       stop following, from the /unfollow list
 h:<code>[-<code>…]        remember this commune, or ask which one (handlers/places.py)
 e:code                    "✍️ Nhập mã hồ sơ": wait for a dossier code (handlers/status.py)
+t:<a|g|n>                 "💬 Hỏi cán bộ": ask, consent, cancel (handlers/handoff.py)
+t:r:<hand-off id>:<1|0>   the citizen's 👍/👎 on a closed hand-off (handlers/handoff.py)
+t:c:<hand-off id>         staff close a hand-off topic (handlers/support.py)
+
+Anyone can send any data with a button press (a modified client, or an old button), so every
+handler checks what it reads: numbers through :func:`row_id` / :func:`small_int` before they
+reach the database, a query-log id against the presser (bot/feedback.py), a tick index
+against the procedure's documents. A press no handler can act on is answered with
+:func:`answer_invalid` ("this button is no longer valid"); data that matches no kind at all
+is answered by the fallback in handlers/fallbacks.py.
 """
 
 from __future__ import annotations
@@ -26,7 +36,16 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from telegram import CallbackQuery, Update
+
+from bot.telegram.context import BotContext
+from handlers.common import user_lang
+
 MAX_CALLBACK_BYTES = 64
+#: The largest id an `Integer` column holds on PostgreSQL (int4); SQLite holds more, but a
+#: number past this is never a row of ours.
+MAX_ROW_ID = 2**31 - 1
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 class CallbackKind(StrEnum):
@@ -46,6 +65,7 @@ class CallbackKind(StrEnum):
     UNFOLLOW = "u"
     PLACE = "h"
     ENTER_CODE = "e"
+    HANDOFF = "t"
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,31 @@ def decode(data: str | None) -> Callback | None:
         return Callback(CallbackKind(kind), tuple(args))
     except ValueError:
         return None
+
+
+def small_int(value: str, *, high: int) -> int | None:
+    """`value` as an int in 0…`high` when it is plain ASCII digits; None otherwise.
+
+    `str.isdigit` is not enough: it accepts "²" (which `int` refuses) and numbers of any
+    size (which the database refuses)."""
+    if not _DIGITS.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= high else None
+
+
+def row_id(value: str) -> int | None:
+    """A database row id (0 meaning "none") read from callback data; None when it cannot be."""
+    return small_int(value, high=MAX_ROW_ID)
+
+
+async def answer_invalid(update: Update, context: BotContext) -> None:
+    """Answer a press nothing else fits: "this button is no longer valid" (an alert)."""
+    query: CallbackQuery | None = update.callback_query
+    if query is None:
+        return
+    lang = await user_lang(update, context)
+    await query.answer(context.services.texts.get(lang, "button_invalid"), show_alert=True)
 
 
 def pattern(*kinds: CallbackKind) -> str:

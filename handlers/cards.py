@@ -1,7 +1,8 @@
 """Procedure cards: open a card, switch its sections, tick documents.
 
 Sections are edited into the card message; a section too long for one message is sent as
-replies instead, split between lines.
+replies instead, split between lines. A tick's index must be one of the procedure's
+documents, and a section one the card has; anything else is "no longer valid".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bot.render.html_split import TELEGRAM_TEXT_LIMIT, split_html
 from bot.render.procedure import Section, render_card, render_section
 from bot.telegram.context import BotContext
 from bot.texts import Lang
-from handlers.callbacks import CallbackKind, decode
+from handlers.callbacks import CallbackKind, answer_invalid, decode, small_int
 from handlers.common import user_lang
 from handlers.keyboards import card_keyboard, checklist_keyboard
 from procedures_catalog.schema import Procedure
@@ -44,16 +45,21 @@ async def on_card_button(update: Update, context: BotContext) -> None:
     `p` turns the message into the card; `n` sends the card as a new message, so the list
     the button was in (a life event's steps) stays readable."""
     query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    callback = decode(query.data if query else None)
+    if query is None or callback is None or not isinstance(query.message, Message):
+        await answer_invalid(update, context)
         return
     lang = await user_lang(update, context)
     texts = context.services.texts
-    callback = decode(query.data)
-    procedure = (
-        context.services.catalog.get(callback.args[0]) if callback and callback.args else None
-    )
-    if callback is None or procedure is None:
+    procedure = context.services.catalog.get(callback.args[0]) if callback.args else None
+    if procedure is None:
         await query.answer(texts.get(lang, "stale_button"), show_alert=True)
+        return
+    tick = _tick_index(callback.args, procedure) if callback.kind is CallbackKind.TICK else None
+    if not _args_fit(callback.kind, callback.args) or (
+        callback.kind is CallbackKind.TICK and tick is None
+    ):
+        await answer_invalid(update, context)
         return
     await query.answer()
     message = query.message
@@ -68,17 +74,15 @@ async def on_card_button(update: Update, context: BotContext) -> None:
             render_card(procedure, lang, texts),
             reply_markup=card_keyboard(procedure, lang, texts),
         )
-    elif callback.kind is CallbackKind.SECTION and len(callback.args) == 2:
-        await _show_section(message, procedure, callback.args[1], lang, context, query.from_user.id)
-    elif callback.kind in ("c", "k"):
+    elif callback.kind is CallbackKind.SECTION:
+        await _show_section(
+            message, procedure, Section(callback.args[1]), lang, context, query.from_user.id
+        )
+    else:  # the checklist, or a tick on it
         user_id = query.from_user.id
         checklists = context.services.checklists
-        if (
-            callback.kind is CallbackKind.TICK
-            and len(callback.args) == 2
-            and callback.args[1].isdigit()
-        ):
-            ticked = await checklists.toggle(user_id, procedure.code, int(callback.args[1]))
+        if tick is not None:
+            ticked = await checklists.toggle(user_id, procedure.code, tick)
         else:
             ticked = await checklists.ticks(user_id, procedure.code)
         await _edit(
@@ -88,19 +92,30 @@ async def on_card_button(update: Update, context: BotContext) -> None:
         )
 
 
+def _args_fit(kind: CallbackKind, args: tuple[str, ...]) -> bool:
+    """The arguments a card button of this kind carries (the code is checked already)."""
+    if kind is CallbackKind.SECTION:
+        return len(args) == 2 and args[1] in tuple(Section)
+    return len(args) == (2 if kind is CallbackKind.TICK else 1)
+
+
+def _tick_index(args: tuple[str, ...], procedure: Procedure) -> int | None:
+    """The document a tick button names: an index below the procedure's document count."""
+    documents = len(procedure.documents)
+    if len(args) != 2 or not documents:
+        return None
+    return small_int(args[1], high=documents - 1)
+
+
 async def _show_section(
     message: Message,
     procedure: Procedure,
-    value: str,
+    section: Section,
     lang: Lang,
     context: BotContext,
     user_id: int,
 ) -> None:
     texts = context.services.texts
-    try:
-        section = Section(value)
-    except ValueError:
-        return
     # "Where" names the user's own commune centre once they told it (/noio).
     home = await context.services.places.home(user_id) if section is Section.WHERE else None
     text = render_section(procedure, section, lang, texts, home=home)

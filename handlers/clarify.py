@@ -21,9 +21,12 @@ from bot.render.procedure import render_card
 from bot.search.engine import SearchResult
 from bot.telegram.context import BotContext
 from bot.texts import Lang
-from handlers.callbacks import decode
+from handlers.callbacks import answer_invalid, decode, row_id, small_int
 from handlers.common import user_lang
 from handlers.keyboards import card_keyboard, choices_keyboard, clarify_keyboard
+
+#: More answers than one question ever has (the index is checked against the file too).
+MAX_OPTIONS = 99
 
 
 def _title(context: BotContext, code: str, lang: Lang) -> str:
@@ -72,6 +75,7 @@ async def on_clarify_option(update: Update, context: BotContext) -> None:
     """q:<attribute>:<n>:<log id> — an answer that leads to several procedures."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
+        await answer_invalid(update, context)
         return
     lang = await user_lang(update, context)
     services = context.services
@@ -80,12 +84,14 @@ async def on_clarify_option(update: Update, context: BotContext) -> None:
     callback = decode(query.data)
     codes: tuple[str, ...] | None = None
     log_id: int | None = None
-    if callback is not None and len(callback.args) == 3 and callback.args[1].isdigit():
-        attribute_id, index, log = callback.args
-        codes = services.clarify.option_codes(
-            attribute_id, int(index), known=lambda code: catalog.get(code) is not None
-        )
-        log_id = int(log) if log.isdigit() and int(log) else None
+    if callback is not None and len(callback.args) == 3:
+        attribute_id, index_text, log = callback.args
+        index, log_id = small_int(index_text, high=MAX_OPTIONS), row_id(log)
+        if index is not None and log_id is not None:
+            codes = services.clarify.option_codes(
+                attribute_id, index, known=lambda code: catalog.get(code) is not None
+            )
+        log_id = log_id or None
     if not codes:
         await query.answer(texts.get(lang, "stale_button"), show_alert=True)
         return

@@ -1,4 +1,8 @@
-"""The main menu's buttons (m:<item>) and the flood guard that runs before everything."""
+"""The main menu's buttons (m:<item>) and the flood guard that runs before everything.
+
+In a group, "📌 my dossiers" (and "📋 check a dossier" on the one-stop portal, which asks
+for the owner's ID number) open the private chat instead (handlers/private.py).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.flood import Verdict
 from bot.telegram.context import BotContext
-from handlers.callbacks import decode
+from handlers.callbacks import answer_invalid, decode
 from handlers.common import user_lang
 from handlers.following import send_mine
+from handlers.handoff import with_handoff
+from handlers.private import Payload, deep_link, is_private, needs_owner_id
 
 MENU_TEXT_KEYS = {
     "find": "menu_find_prompt",
@@ -20,11 +26,23 @@ MENU_TEXT_KEYS = {
 async def on_menu(update: Update, context: BotContext) -> None:
     query = update.callback_query
     callback = decode(query.data if query else None)
-    if query is None or callback is None or not isinstance(query.message, Message):
+    item = callback.args[0] if callback and len(callback.args) == 1 else ""
+    if (
+        query is None
+        or item not in ("mine", "status", *MENU_TEXT_KEYS)
+        or not isinstance(query.message, Message)
+    ):
+        await answer_invalid(update, context)
         return
+    if not is_private(query.message):
+        personal = {"mine": Payload.MINE}
+        if needs_owner_id(context):
+            personal["status"] = Payload.STATUS
+        if item in personal:
+            await query.answer(url=deep_link(context, personal[item]))
+            return
     lang = await user_lang(update, context)
     await query.answer()
-    item = callback.args[0] if callback.args else ""
     if item == "mine":
         await send_mine(query.message, query.from_user.id, lang, context)
         return
@@ -33,13 +51,16 @@ async def on_menu(update: Update, context: BotContext) -> None:
         await context.services.dossiers.await_code(query.from_user.id)
         await query.message.reply_text(context.services.texts.get(lang, "status_ask_code"))
         return
-    key = MENU_TEXT_KEYS.get(item)
-    if key:
-        await query.message.reply_text(context.services.texts.get(lang, key))
+    markup = (
+        with_handoff(None, context, lang) if item == "help" and is_private(query.message) else None
+    )
+    await query.message.reply_text(
+        context.services.texts.get(lang, MENU_TEXT_KEYS[item]), reply_markup=markup
+    )
 
 
 async def flood_guard(update: Update, context: BotContext) -> None:
-    """Group -2: drop updates from a user who sends too fast (told politely once)."""
+    """Group -3: drop updates from a user who sends too fast (told politely once)."""
     user = update.effective_user
     if user is None:
         return

@@ -21,7 +21,7 @@ from bot.render.place import (
 )
 from bot.telegram.context import BotContext
 from bot.texts import Lang, Texts
-from handlers.callbacks import CallbackKind, decode, encode
+from handlers.callbacks import CallbackKind, answer_invalid, decode, encode
 from handlers.common import asker, user_lang
 
 #: A message longer than this is a question, not the commune's name the bot asked for.
@@ -110,11 +110,12 @@ async def on_place_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     callback = decode(query.data if query else None)
     if query is None or callback is None or not isinstance(query.message, Message):
+        await answer_invalid(update, context)
         return
     lang = await user_lang(update, context)
     services = context.services
     texts = services.texts
-    codes = callback.args[0].split("-") if callback.args else []
+    codes = callback.args[0].split("-") if len(callback.args) == 1 else []
     units = tuple(u for u in (services.places.unit(c) for c in codes) if u is not None)
     if not units or len(units) != len(codes):
         await query.answer(texts.get(lang, "stale_button"), show_alert=True)

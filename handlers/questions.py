@@ -6,7 +6,8 @@ One that staff marked "not a procedure we handle" (the console's questions page)
 their short reply.
 
 In private chats every text is a question. In groups the bot answers only when it is
-mentioned or replied to (commands are handled elsewhere).
+mentioned or replied to (commands are handled elsewhere). A photo's or a document's
+caption is a question like a text (handlers/fallbacks.py sends it here).
 """
 
 from __future__ import annotations
@@ -31,18 +32,24 @@ from handlers import places, status
 from handlers.cards import send_card
 from handlers.clarify import ask_question
 from handlers.common import user_lang
+from handlers.handoff import with_handoff
 from handlers.keyboards import choices_keyboard, life_event_keyboard, main_menu
 
 
 def addressed_text(message: Message, bot_username: str) -> str | None:
-    """The question in `message`, or None when a group message is not meant for the bot."""
-    text = message.text or ""
+    """The question in `message` (its text, or its caption), or None when a group message
+    is not meant for the bot."""
+    text, entities = (
+        (message.text, message.entities)
+        if message.text is not None
+        else (message.caption or "", message.caption_entities)
+    )
     if message.chat.type == "private":
         return text
     mention = f"@{bot_username}".lower()
     mentioned = any(
         text[e.offset : e.offset + e.length].lower() == mention
-        for e in message.entities
+        for e in entities
         if e.type == MessageEntity.MENTION
     )
     replied = bool(
@@ -57,7 +64,9 @@ def addressed_text(message: Message, bot_username: str) -> str | None:
 
 async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    if message is None or message.text is None or update.effective_user is None:
+    if message is None or update.effective_user is None:
+        return
+    if message.text is None and message.caption is None:
         return
     question = addressed_text(message, context.bot.username)
     if question is None:
@@ -143,7 +152,8 @@ async def send_staff_reply(
     if decided is None:
         return False
     text = render_staff_reply(decided, services.settings.hotline, lang, services.texts)
-    await message.reply_text(text, reply_markup=main_menu(lang, services.texts))
+    keyboard = with_handoff(main_menu(lang, services.texts), context, lang)
+    await message.reply_text(text, reply_markup=keyboard)
     return True
 
 
@@ -168,7 +178,7 @@ async def send_not_found(
         return
     field = likely_field(outcome, partial(_field_of, context)) if outcome is not None else None
     text = render_not_found(field, context.services.settings.hotline, lang, texts)
-    await message.reply_text(text, reply_markup=main_menu(lang, texts))
+    await message.reply_text(text, reply_markup=with_handoff(main_menu(lang, texts), context, lang))
 
 
 def _field_of(context: BotContext, code: str) -> str | None:

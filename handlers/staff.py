@@ -11,6 +11,7 @@ import asyncio
 
 from telegram import Message, Update
 
+from bot.render.handoff import waiting_list
 from bot.render.html_split import split_html
 from bot.render.staff import chart_labels, chart_title, render_stats, render_unanswered
 from bot.render.stats_chart import daily_chart_png
@@ -73,6 +74,10 @@ async def stats(update: Update, context: BotContext) -> None:
     days = _days(context, DEFAULT_STATS_DAYS)
     figures = await services.staff.usage(days)
     await message.reply_text(render_stats(figures, days, lang, texts, services.catalog.get))
+    if services.handoff.enabled:
+        waiting = await services.handoff.waiting()
+        hours = services.settings.handoff_wait_hours
+        await message.reply_text(waiting_list(texts, lang, waiting, hours))
     if figures.questions:
         png = await asyncio.to_thread(
             daily_chart_png,

@@ -9,9 +9,15 @@ lookup and — when it names a procedure — that procedure's usual time and wha
 late (bot/render/status_guide.py), with a "✍️ Nhập mã hồ sơ" button (e:code). Pressing it
 makes the bot wait, in the database, for the code.
 
+While the portal is asked the chat shows "typing…" after a second (handlers/waiting.py);
+a portal that does not answer is given up in time to say so within ten seconds
+(bot/dossiers/lookup.py).
+
 When the portal needs the owner's ID number the bot asks for it (the wait is in the
 database, so another instance may take the answer), deletes the message that holds it,
-uses it for the look-up and keeps it only encrypted, for the card's 🔔 button.
+uses it for the look-up and keeps it only encrypted, for the card's 🔔 button. That makes
+a look-up personal on the one-stop portal: in a group, /status and a code point to the
+private chat there (handlers/private.py). A status card in a group has no 🔔 button.
 """
 
 from __future__ import annotations
@@ -42,13 +48,16 @@ from bot.render.status_reply import render_lookup
 from bot.search.engine import SearchOutcome
 from bot.telegram.context import BotContext
 from bot.texts import Lang
-from handlers.callbacks import CallbackKind, encode
+from handlers.callbacks import CallbackKind, answer_invalid, encode
 from handlers.common import asker, user_lang
+from handlers.private import Payload, is_private, needs_owner_id, private_only, send_to_private
+from handlers.waiting import showing_progress
 
 log = logging.getLogger(__name__)
 ENTER_CODE = encode(CallbackKind.ENTER_CODE, "code")  # the "✍️ Nhập mã hồ sơ" button
 
 
+@private_only(Payload.STATUS, when=needs_owner_id)
 async def status_command(update: Update, context: BotContext) -> None:
     """/status CODE (the guide without a code)."""
     asked = await asker(update, context)
@@ -58,7 +67,8 @@ async def status_command(update: Update, context: BotContext) -> None:
     if not text:
         await send_guide(asked.message, None, asked.lang, context)
         return
-    result = await context.services.dossiers.check(asked.user.id, read_code(text))
+    async with showing_progress(asked.message):
+        result = await context.services.dossiers.check(asked.user.id, read_code(text))
     await send_result(asked.message, result, asked.lang, context)
 
 
@@ -72,11 +82,15 @@ async def reply_for_status(
     found: list[DossierCode | CodeProblem] = []
     if signals is not None:
         found = [*signals.codes, *signals.near_codes]
+    if found and not is_private(message) and needs_owner_id(context):
+        await send_to_private(message, lang, context, Payload.STATUS)
+        return
     if not found:
         procedure = outcome.procedure.code if outcome.procedure else None
         await send_guide(message, procedure, lang, context)
         return
-    result = await context.services.dossiers.check(user_id, found[0])
+    async with showing_progress(message):
+        result = await context.services.dossiers.check(user_id, found[0])
     await send_result(message, result, lang, context)
 
 
@@ -96,7 +110,8 @@ async def on_awaited_answer(
             await message.delete()
         except TelegramError:
             log.warning("could not delete a message holding an ID number")
-    result = await dossiers.answer(user_id, awaited)
+    async with showing_progress(message):
+        result = await dossiers.answer(user_id, awaited)
     await send_result(message, result, lang, context, deleted=awaited.holds_owner_id)
     return True
 
@@ -135,6 +150,7 @@ async def on_enter_code_button(update: Update, context: BotContext) -> None:
     """ "✍️ Nhập mã hồ sơ": wait (in the database) for the code, and ask for it."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
+        await answer_invalid(update, context)
         return
     lang = await user_lang(update, context)
     await query.answer()
@@ -142,11 +158,14 @@ async def on_enter_code_button(update: Update, context: BotContext) -> None:
     await query.message.reply_text(context.services.texts.get(lang, "status_ask_code"))
 
 
-def follow_keyboard(found: StatusFound, lang: Lang, context: BotContext) -> InlineKeyboardMarkup:
-    """The card's buttons: 🔔 (unless the dossier is finished) and the official page."""
+def follow_keyboard(
+    found: StatusFound, lang: Lang, context: BotContext, *, private: bool = True
+) -> InlineKeyboardMarkup:
+    """The card's buttons: 🔔 (in a private chat, unless the dossier is finished) and the
+    official page."""
     texts = context.services.texts
     rows = []
-    if found.followable:
+    if found.followable and private:
         data = encode(CallbackKind.FOLLOW, found.dossier.code)
         rows.append([InlineKeyboardButton(texts.get(lang, "btn_follow"), callback_data=data)])
     official = InlineKeyboardButton(texts.get(lang, "btn_official_lookup"), url=found.lookup_url)
@@ -176,7 +195,11 @@ async def send_result(
         return
     today = datetime.now(VN_TZ).date()
     text = render_lookup(result, lang, services.texts, today=today, calendar=services.calendar)
-    keyboard = follow_keyboard(result, lang, context) if isinstance(result, StatusFound) else None
+    keyboard = (
+        follow_keyboard(result, lang, context, private=is_private(message))
+        if isinstance(result, StatusFound)
+        else None
+    )
     if _answers_at_once(result) and not deleted:
         await message.reply_text(text, reply_markup=keyboard)
     else:

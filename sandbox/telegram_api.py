@@ -3,6 +3,10 @@
 `BotApi.call(method, params)` applies fault injection, counts the call and runs the method;
 it returns the ``result`` value or raises `BotApiError`. Method names are matched without
 regard to case, as Telegram does; an unknown one is ``404 Not Found``.
+
+setWebhook wants an https URL on port 80, 88, 443 or 8443, as api.telegram.org does; a
+state created with ``local_mode=True`` accepts any URL, like a Bot API server started with
+``--local`` (telegram-bot-api's WebhookActor skips both checks in local mode).
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from sandbox.telegram_copy import CopyMethods
+from sandbox.telegram_forum import ForumMethods
 from sandbox.telegram_markup import validate_commands, validate_inline_results
-from sandbox.telegram_methods import MessageMethods
 from sandbox.telegram_params import Params, require
 from sandbox.telegram_state import BotApiError, TelegramState, bad_request
 from sandbox.telegram_webhook import WebhookConfig
@@ -21,6 +27,7 @@ JSON = dict[str, Any]
 Handler = Callable[[Params], Awaitable[Any]]
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
 _FAULTS = {
     500: (500, "Internal Server Error"),
     502: (502, "Bad Gateway"),
@@ -32,7 +39,8 @@ class BotApi:
 
     def __init__(self, state: TelegramState) -> None:
         self.state = state
-        messages = MessageMethods(state)
+        messages = CopyMethods(state)
+        forum = ForumMethods(state)
         handlers: dict[str, Handler] = {
             "getMe": self.get_me,
             "logOut": self.trivial,
@@ -50,6 +58,12 @@ class BotApi:
             "sendDocument": messages.send_document,
             "getFile": messages.get_file,
             "sendChatAction": messages.send_chat_action,
+            "copyMessage": messages.copy_message,
+            "createForumTopic": forum.create_forum_topic,
+            "editForumTopic": forum.edit_forum_topic,
+            "closeForumTopic": forum.close_forum_topic,
+            "reopenForumTopic": forum.reopen_forum_topic,
+            "deleteForumTopic": forum.delete_forum_topic,
             "answerCallbackQuery": self.answer_callback_query,
             "answerInlineQuery": self.answer_inline_query,
             "setMyCommands": self.set_my_commands,
@@ -105,6 +119,7 @@ class BotApi:
                 "limited_gifts": False,
                 "unique_gifts": False,
                 "premium_subscription": False,
+                "gifts_from_channels": False,  # required since Bot API 9.3
             },
         }
 
@@ -124,6 +139,14 @@ class BotApi:
     async def set_webhook(self, params: Params) -> bool:
         """setWebhook (an empty url removes the webhook)."""
         url = params.get_str("url") or ""
+        if url:
+            url = self._check_webhook_url(url)  # a refused call changes nothing
+        secret = params.get_str("secret_token")
+        if url and secret is not None:
+            require(
+                bool(_SECRET_RE.match(secret)),
+                "Bad Request: secret token contains unallowed characters",
+            )
         if params.get_bool("drop_pending_updates"):
             self.state.updates.clear()
         allowed = params.get_json("allowed_updates")
@@ -132,16 +155,6 @@ class BotApi:
         if not url:
             await self.state.webhook.stop()
             return True
-        require(
-            url.startswith(("http://", "https://")),
-            "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
-        )
-        secret = params.get_str("secret_token")
-        if secret is not None:
-            require(
-                bool(_SECRET_RE.match(secret)),
-                "Bad Request: secret token contains unallowed characters",
-            )
         config = WebhookConfig(
             url=url,
             secret_token=secret,
@@ -150,6 +163,28 @@ class BotApi:
         )
         await self.state.webhook.start(config)
         return True
+
+    def _check_webhook_url(self, url: str) -> str:
+        if "://" not in url:
+            url = f"https://{url}"  # telegram-bot-api parses the URL with https as default
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            raise bad_request("invalid webhook URL specified") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise bad_request("invalid webhook URL specified")
+        if self.state.local_mode:
+            return url
+        require(
+            parts.scheme == "https",
+            "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+        )
+        require(
+            port is None or port in WEBHOOK_PORTS,
+            "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+        )
+        return url
 
     async def delete_webhook(self, params: Params) -> bool:
         """deleteWebhook."""

@@ -16,7 +16,7 @@ process, for ``ApplicationBuilder().request(…)`` / ``.get_updates_request(…)
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
@@ -24,160 +24,35 @@ import httpx
 from starlette.types import ASGIApp
 from telegram.request import HTTPXRequest
 
+from sandbox.telegram_client_models import (
+    Button,
+    ButtonPress,
+    ChatMessage,
+    ControlApiError,
+    InlineAnswer,
+    Replies,
+    SentMessage,
+)
+
 JSON = dict[str, Any]
 IN_PROCESS_URL = "http://telegram.sandbox"
+__all__ = [
+    "IN_PROCESS_URL",
+    "Button",
+    "ButtonPress",
+    "ChatMessage",
+    "ControlApiError",
+    "InlineAnswer",
+    "Replies",
+    "SentMessage",
+    "TelegramSandboxClient",
+    "ptb_request",
+]
 
 
 def ptb_request(app: ASGIApp, **kwargs: Any) -> HTTPXRequest:
     """A PTB `HTTPXRequest` that sends every call to `app` in process (no sockets)."""
     return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=app)}, **kwargs)
-
-
-class ControlApiError(RuntimeError):
-    """The control API refused a request."""
-
-    def __init__(self, status: int, message: str, details: JSON) -> None:
-        super().__init__(f"{status}: {message}")
-        self.status = status
-        self.message = message
-        self.details = details
-
-
-@dataclass(frozen=True)
-class Button:
-    """An inline keyboard button."""
-
-    text: str
-    callback_data: str | None = None
-    url: str | None = None
-
-    @classmethod
-    def from_json(cls, data: JSON) -> Button:
-        """From the control API's button object."""
-        return cls(data["text"], data.get("callback_data"), data.get("url"))
-
-
-@dataclass
-class ChatMessage:
-    """One message of a chat as the control API shows it (current version)."""
-
-    message_id: int
-    chat_id: int
-    from_bot: bool
-    user_id: int | None
-    html: str | None
-    text: str | None
-    caption: str | None
-    keyboard: list[list[Button]]
-    edited: bool
-    edit_count: int
-    deleted: bool
-    seq: int
-    entities: list[JSON] = field(default_factory=list)
-    reply_keyboard: JSON | None = None
-    document: JSON | None = None
-    photo: list[JSON] | None = None
-    reply_to: int | None = None
-    date: int = 0
-
-    @classmethod
-    def from_json(cls, data: JSON) -> ChatMessage:
-        """From the control API's message object."""
-        return cls(
-            message_id=data["message_id"],
-            chat_id=data["chat_id"],
-            from_bot=data["from_bot"],
-            user_id=data.get("user_id"),
-            html=data.get("html"),
-            text=data.get("text"),
-            caption=data.get("caption"),
-            keyboard=[[Button.from_json(b) for b in row] for row in data.get("keyboard") or []],
-            edited=data.get("edited", False),
-            edit_count=data.get("edit_count", 0),
-            deleted=data.get("deleted", False),
-            seq=data.get("seq", 0),
-            entities=data.get("entities") or [],
-            reply_keyboard=data.get("reply_keyboard"),
-            document=data.get("document"),
-            photo=data.get("photo"),
-            reply_to=data.get("reply_to"),
-            date=data.get("date", 0),
-        )
-
-    @property
-    def buttons(self) -> list[Button]:
-        """All inline buttons, row by row."""
-        return [button for row in self.keyboard for button in row]
-
-    @property
-    def button_texts(self) -> list[list[str]]:
-        """The keyboard as rows of visible texts."""
-        return [[button.text for button in row] for row in self.keyboard]
-
-    @property
-    def body(self) -> str:
-        """Plain text or caption (empty for media without caption)."""
-        return self.text or self.caption or ""
-
-
-@dataclass
-class SentMessage:
-    """Result of a user action that posts a message."""
-
-    message: JSON
-    update_id: int | None
-    marker: int
-    file_id: str | None = None
-
-    @property
-    def message_id(self) -> int:
-        """Id of the user's message."""
-        return int(self.message["message_id"])
-
-    @property
-    def chat_id(self) -> int:
-        """Chat the message was posted in."""
-        return int(self.message["chat"]["id"])
-
-
-@dataclass
-class ButtonPress:
-    """Result of pressing an inline button."""
-
-    callback_query_id: str
-    update_id: int
-    marker: int
-    message_id: int
-    button: Button
-
-
-@dataclass
-class Replies:
-    """Bot messages sent, edited or deleted after a marker."""
-
-    messages: list[ChatMessage]
-    timed_out: bool
-    marker: int
-
-    @property
-    def texts(self) -> list[str]:
-        """Bodies of the messages."""
-        return [message.body for message in self.messages]
-
-    @property
-    def last(self) -> ChatMessage:
-        """The newest message (raises IndexError when there is none)."""
-        return self.messages[-1]
-
-
-@dataclass
-class InlineAnswer:
-    """An inline query and the bot's validated results (None until answered)."""
-
-    inline_query_id: str
-    query: str
-    results: list[JSON] | None
-    answer: JSON | None
 
 
 class TelegramSandboxClient:
@@ -253,10 +128,60 @@ class TelegramSandboxClient:
         result: JSON = await self._call("POST", "/users", body)
         return result
 
-    async def create_group(self, chat_id: int, title: str | None = None) -> JSON:
-        """Create a group (negative id) that contains the bot."""
-        result: JSON = await self._call("POST", "/groups", {"chat_id": chat_id, "title": title})
+    async def create_group(
+        self,
+        chat_id: int,
+        title: str | None = None,
+        *,
+        is_forum: bool | None = None,
+        members: Iterable[int] = (),
+        admins: Iterable[int] = (),
+        bot_rights: JSON | None = None,
+    ) -> JSON:
+        """Create (or update) a group (negative id) that contains the bot; `bot_rights`
+        makes the bot an administrator with those rights. Returns the Bot API ``Chat``."""
+        body: JSON = {"chat_id": chat_id, "title": title, "is_forum": is_forum}
+        body.update(members=list(members), admins=list(admins))
+        if bot_rights is not None:
+            body["bot_rights"] = bot_rights
+        result: JSON = await self._call("POST", "/groups", body)
         return result
+
+    async def create_forum(
+        self,
+        chat_id: int,
+        title: str = "Forum",
+        *,
+        members: Iterable[int] = (),
+        admins: Iterable[int] = (),
+        bot_admin: bool = True,
+        can_manage_topics: bool = True,
+        can_delete_messages: bool = True,
+    ) -> JSON:
+        """A forum supergroup (`chat_id` starts with -100); by default the bot is an
+        administrator that may manage topics and delete messages."""
+        rights = {
+            "can_manage_topics": can_manage_topics,
+            "can_delete_messages": can_delete_messages,
+        }
+        return await self.create_group(
+            chat_id,
+            title,
+            is_forum=True,
+            members=members,
+            admins=admins,
+            bot_rights=rights if bot_admin else None,
+        )
+
+    async def group(self, chat_id: int) -> JSON:
+        """Members, administrators, the bot's rights and the forum topics of a group."""
+        result: JSON = await self._call("GET", f"/groups/{chat_id}")
+        return result
+
+    async def topics(self, chat_id: int) -> list[JSON]:
+        """The forum topics of a chat (``ForumTopic`` plus ``closed`` and ``deleted``)."""
+        topics: list[JSON] = (await self.group(chat_id))["topics"]
+        return topics
 
     async def send_text(
         self,
@@ -268,8 +193,10 @@ class TelegramSandboxClient:
         first_name: str | None = None,
         username: str | None = None,
         reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
     ) -> SentMessage:
-        """The user writes `text` (commands and @mentions get their entities)."""
+        """The user writes `text` (commands and @mentions get their entities), in a forum
+        topic if `message_thread_id` is given."""
         body = {
             "user_id": user_id,
             "text": text,
@@ -278,6 +205,7 @@ class TelegramSandboxClient:
             "first_name": first_name,
             "username": username,
             "reply_to_message_id": reply_to_message_id,
+            "message_thread_id": message_thread_id,
         }
         result = await self._call("POST", "/messages", body)
         return SentMessage(result["message"], result["update_id"], result["marker"])
@@ -299,8 +227,10 @@ class TelegramSandboxClient:
         caption: str | None = None,
         chat_id: int | None = None,
         kind: str = "document",
+        message_thread_id: int | None = None,
     ) -> SentMessage:
-        """The user sends a file (``kind="photo"`` for a picture)."""
+        """The user sends a file (``kind="photo"`` for a picture), in a forum topic if
+        `message_thread_id` is given."""
         body = {
             "user_id": user_id,
             "filename": filename,
@@ -309,6 +239,7 @@ class TelegramSandboxClient:
             "caption": caption,
             "chat_id": chat_id,
             "kind": kind,
+            "message_thread_id": message_thread_id,
         }
         result = await self._call("POST", "/documents", body)
         return SentMessage(
@@ -386,6 +317,12 @@ class TelegramSandboxClient:
         )
         return InlineAnswer(query_id, record["query"], record["results"], record["answer"])
 
+    async def inject_raw_update(self, payload: JSON) -> int:
+        """Queue an update with any content (no ``update_id``: the server numbers it), e.g.
+        one in a shape the bot's library cannot read; returns its ``update_id``."""
+        result = await self._call("POST", "/raw_updates", payload)
+        return int(result["update_id"])
+
     async def block(self, user_id: int) -> None:
         """The user blocks the bot."""
         await self._call("POST", f"/users/{user_id}/block")
@@ -395,11 +332,14 @@ class TelegramSandboxClient:
         await self._call("POST", f"/users/{user_id}/unblock")
 
     # ---- reading --------------------------------------------------------------------
-    async def chat(self, chat_id: int, *, include_deleted: bool = True) -> list[ChatMessage]:
-        """All messages of a chat in order."""
-        result = await self._call(
-            "GET", f"/chats/{chat_id}", params={"include_deleted": int(include_deleted)}
-        )
+    async def chat(
+        self, chat_id: int, *, include_deleted: bool = True, message_thread_id: int | None = None
+    ) -> list[ChatMessage]:
+        """All messages of a chat in order (of one forum topic if `message_thread_id`)."""
+        params: JSON = {"include_deleted": int(include_deleted)}
+        if message_thread_id is not None:
+            params["message_thread_id"] = message_thread_id
+        result = await self._call("GET", f"/chats/{chat_id}", params=params)
         return [ChatMessage.from_json(m) for m in result["messages"]]
 
     async def bot_messages(self, chat_id: int) -> list[ChatMessage]:
@@ -445,6 +385,11 @@ class TelegramSandboxClient:
         """Fault knobs, e.g. ``p_500=0.1, p_429=0.05, seed=1``."""
         result: JSON = await self._call("PUT", "/faults", faults)
         return result
+
+    async def advance_time(self, seconds: float) -> int:
+        """Move the fake server's wall clock forward (message ages); returns its Unix time."""
+        result = await self._call("POST", "/clock", {"advance_seconds": seconds})
+        return int(result["now"])
 
     async def stats(self) -> JSON:
         """Method call counts, pending updates and webhook delivery."""

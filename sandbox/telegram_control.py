@@ -3,20 +3,29 @@
 Plays the users and inspects what the bot did::
 
     POST /control/users                     {user_id, first_name?, username?, language_code?}
-    POST /control/groups                    {chat_id (<0), title?}
-    POST /control/messages                  {user_id, text, chat_id?, reply_to_message_id?, …}
+    POST /control/groups                    {chat_id (<0), title?, is_forum?, members?,
+                                             admins?, bot_rights?}  (see telegram_groups)
+    GET  /control/groups/{chat_id}          members, admins, bot rights, forum topics
+    POST /control/messages                  {user_id, text, chat_id?, reply_to_message_id?,
+                                             message_thread_id?, …}
     POST /control/documents                 {user_id, filename, mime_type, content_base64,
-                                             caption?, chat_id?, kind?: document|photo}
+                                             caption?, chat_id?, kind?: document|photo,
+                                             message_thread_id?}
     POST /control/press                     {user_id, chat_id?, message_id?, text? | index? | data?}
     POST /control/inline_queries            {user_id, query, offset?}
+    POST /control/raw_updates               {<update fields, any shape>} → {update_id}
     GET  /control/inline_queries/{id}?timeout=S      answered results (waits up to S)
     GET  /control/callback_queries[/{id}?timeout=S]  presses and the bot's answers
     POST /control/users/{user_id}/block | /unblock
-    GET  /control/chats/{chat_id}[?include_deleted=0]
+    GET  /control/chats/{chat_id}[?include_deleted=0&message_thread_id=N]
     GET  /control/chats/{chat_id}/wait?after=SEQ&min_count=1&quiet=0.3&timeout=10
     GET  /control/commands
     GET|PUT /control/limits, GET|PUT /control/faults
+    GET  /control/clock                     POST /control/clock {advance_seconds}
     GET  /control/stats                     POST /control/reset
+
+The clock moves message dates (and so message ages, e.g. for deleteMessage's 48 hours)
+forward; waits and callback query lifetimes keep the real monotonic clock.
 
 Actions that create a message return a ``marker`` (the chat's bot-activity counter before
 the action) to pass as ``after`` to the wait endpoint.
@@ -36,6 +45,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from sandbox.telegram_groups import group_view
 from sandbox.telegram_limits import FaultConfig, RateLimitConfig
 from sandbox.telegram_state import TelegramState
 from sandbox.telegram_users import ControlError, UserActions, message_view
@@ -94,6 +104,9 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
     async def groups(request: Request) -> JSON:
         return actions.ensure_group(await _body(request))
 
+    async def group(request: Request) -> JSON:
+        return group_view(actions.existing_chat(_int_path(request, "chat_id")))
+
     async def messages(request: Request) -> JSON:
         return actions.send_text(await _body(request))
 
@@ -140,6 +153,13 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
                 return asdict(record)
             await state.pulse.wait(event, remaining)
 
+    async def raw_update(request: Request) -> JSON:
+        try:
+            update = state.push_raw_update(await _body(request))
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from None
+        return {"update_id": update["update_id"]}
+
     async def block(request: Request) -> JSON:
         return actions.set_blocked(_int_path(request, "user_id"), True)
 
@@ -148,7 +168,12 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
 
     async def chat(request: Request) -> JSON:
         include_deleted = request.query_params.get("include_deleted", "1") not in ("0", "false")
-        return actions.chat_view(_int_path(request, "chat_id"), include_deleted=include_deleted)
+        thread = request.query_params.get("message_thread_id")
+        return actions.chat_view(
+            _int_path(request, "chat_id"),
+            include_deleted=include_deleted,
+            thread_id=int(_number(request, "message_thread_id", 0)) if thread else None,
+        )
 
     async def wait(request: Request) -> JSON:
         chat_id = _int_path(request, "chat_id")
@@ -182,6 +207,14 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
             state.faults.configure(FaultConfig.from_dict(await _body(request)))
         return state.faults.config.to_dict()
 
+    async def clock(request: Request) -> JSON:
+        if request.method == "POST":
+            seconds = (await _body(request)).get("advance_seconds")
+            if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+                raise ControlError(400, "advance_seconds must be a number ≥ 0")
+            state.advance_time(float(seconds))
+        return {"now": state.now(), "offset": state.time_offset}
+
     async def stats(request: Request) -> JSON:
         return {
             "method_counts": dict(state.method_counts),
@@ -201,6 +234,7 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
     table: list[tuple[str, Callable[[Request], Awaitable[Any]], list[str]]] = [
         ("/users", users, ["POST"]),
         ("/groups", groups, ["POST"]),
+        ("/groups/{chat_id}", group, ["GET"]),
         ("/messages", messages, ["POST"]),
         ("/documents", documents, ["POST"]),
         ("/press", press, ["POST"]),
@@ -208,6 +242,7 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
         ("/inline_queries/{query_id}", inline_answer, ["GET"]),
         ("/callback_queries", callback_queries, ["GET"]),
         ("/callback_queries/{query_id}", callback_answer, ["GET"]),
+        ("/raw_updates", raw_update, ["POST"]),
         ("/users/{user_id}/block", block, ["POST"]),
         ("/users/{user_id}/unblock", unblock, ["POST"]),
         ("/chats/{chat_id}", chat, ["GET"]),
@@ -215,6 +250,7 @@ def control_routes(state: TelegramState) -> list[BaseRoute]:
         ("/commands", commands, ["GET"]),
         ("/limits", limits, ["GET", "PUT"]),
         ("/faults", faults, ["GET", "PUT"]),
+        ("/clock", clock, ["GET", "POST"]),
         ("/stats", stats, ["GET"]),
         ("/reset", reset, ["POST"]),
     ]

@@ -7,9 +7,13 @@ Telegram puts after ``Bad Request: can't parse entities:``. It follows tdlib's p
 by default a bare ``&`` that does not start ``&lt;``/``&gt;``/``&amp;``/``&quot;`` or a
 numeric reference is an error, as the Bot API documentation requires (tdlib keeps it).
 
-`format_text` adds what Telegram does after parsing: trimming of surrounding whitespace and
-the length rules counted in UTF-16 code units. `detect_entities` finds the entities
-Telegram fills in for messages written by users (bot commands, mentions, URLs, hashtags).
+`format_text` adds what the Bot API server does around parsing (telegram-bot-api's
+``Client::get_formatted_text``): a raw text over 32 KiB is refused before anything else, an
+unknown ``parse_mode`` is refused, and after parsing surrounding whitespace is trimmed and the
+length rules are counted in UTF-16 code units. As in tdlib, ``<a href="">`` takes the link
+text as its URL, and a link whose URL is not a valid link loses its entity (no error).
+`detect_entities` finds the entities Telegram fills in for messages written by users (bot
+commands, mentions, URLs, hashtags).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ Entity = dict[str, Any]
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
+MAX_RAW_TEXT_BYTES = 1 << 15  # telegram-bot-api: text.size() > (1 << 15) -> "Text is too long"
+PARSE_MODES = frozenset({"", "none", "html", "markdown", "markdownv2"})
 
 _SIMPLE_TAGS = {
     "b": "bold",
@@ -42,6 +48,11 @@ ALLOWED_TAGS = frozenset({*_SIMPLE_TAGS, "a", "blockquote", "tg-emoji"})
 _SPACES = " \t\r\n\v\f\0"
 _ENTITY_RE = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,8}));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+# What tdlib's LinkManager::get_checked_link accepts, roughly: http(s)/tg/ton links, or a
+# host name with a dot (taken as http).
+_LINK_RE = re.compile(
+    r"^(?:(?:https?|tg|ton)://[^\s/?#]+\S*|[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?)$", re.I
+)
 
 
 class TextError(ValueError):
@@ -73,6 +84,7 @@ class _Open:
     tag: str
     argument: str
     start: int  # UTF-16 offset in the output
+    piece: int  # index in the list of output pieces (for the link text of <a href="">)
 
 
 def utf16_len(text: str) -> int:
@@ -236,17 +248,19 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> ParsedText:
             i += 1
             continue
         if i + 1 < n and text[i + 1] == "/":
-            i = _close_tag(text, i, stack, entities, u16)
+            i = _close_tag(text, i, stack, entities, u16, out)
             continue
         tag, argument, i = _parse_start_tag(text, i)
-        stack.append(_Open(tag, argument, u16))
+        stack.append(_Open(tag, argument, u16, len(out)))
     if stack:
         raise ParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return ParsedText("".join(out), entities)
 
 
-def _close_tag(text: str, i: int, stack: list[_Open], entities: list[Entity], u16: int) -> int:
+def _close_tag(
+    text: str, i: int, stack: list[_Open], entities: list[Entity], u16: int, out: list[str]
+) -> int:
     n = len(text)
     pos = _byte_offset(text, i)
     if not stack:
@@ -267,6 +281,10 @@ def _close_tag(text: str, i: int, stack: list[_Open], entities: list[Entity], u1
     if top.tag == "code" and top.argument and stack and stack[-1].tag == "pre":
         if not stack[-1].argument:
             stack[-1].argument = top.argument
+    elif top.tag == "a" and u16 > top.start:
+        url = (top.argument or "".join(out[top.piece :])).strip()
+        if _LINK_RE.match(url):
+            entities.append(_make_entity("a", url, top.start, u16 - top.start))
     elif u16 > top.start:
         entities.append(_make_entity(top.tag, top.argument, top.start, u16 - top.start))
     return j + 1
@@ -298,11 +316,16 @@ def format_text(
 ) -> ParsedText:
     """Parse and check a message text or caption.
 
-    Raises `ParseError` for bad HTML and `TextError` for an empty or too long text.
+    Raises `ParseError` for bad HTML and `TextError` for an empty or too long text or an
+    unknown parse mode (checked, as the Bot API server does, only when there is a text).
     """
     raw = text or ""
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_RAW_TEXT_BYTES:
+        raise TextError("Bad Request: text is too long")
     mode = (parse_mode or "").lower()
-    if mode == "html":
+    if raw and mode not in PARSE_MODES:
+        raise TextError("Bad Request: unsupported parse_mode")
+    if raw and mode == "html":
         parsed = parse_html(raw, strict_ampersand=strict_ampersand)
     else:  # Markdown modes are accepted unparsed; the bot uses HTML
         parsed = ParsedText(raw, list(entities or []))

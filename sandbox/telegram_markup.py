@@ -15,6 +15,15 @@ from sandbox.telegram_state import BotApiError, bad_request
 JSON = dict[str, Any]
 
 MAX_BUTTONS = 100
+# Buttons per row. Neither telegram-bot-api (Client::get_reply_markup) nor tdlib checks rows;
+# Telegram's servers do. The numbers are the ones bot developers report and libraries
+# enforce (8 for inline keyboards, 12 for reply keyboards: rubenlagus/TelegramBots#218,
+# tginfo/Telegram-Limits#228, pyTelegramBotAPI's max_row_keys = 8). The server's wording
+# for a row that is too long is not documented anywhere we found; we answer like a markup
+# over the total limit (REPLY_MARKUP_TOO_LONG -> "reply markup is too long").
+MAX_INLINE_ROW = 8
+MAX_REPLY_ROW = 12
+TOO_LONG = "reply markup is too long"
 MAX_INLINE_RESULTS = 50
 _ACTION_FIELDS = (
     "url",
@@ -72,12 +81,12 @@ def _check_reply_button(button: Any) -> JSON:
     return {key: value for key, value in button.items() if value is not None}
 
 
-def _rows(markup: JSON, key: str, kind: str) -> list[list[Any]]:
+def _rows(markup: JSON, key: str, kind: str, per_row: int) -> list[list[Any]]:
     rows = markup.get(key)
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
         raise bad_request(f'field "{key}" of the {kind} must be an Array of Arrays')
-    if sum(len(row) for row in rows) > MAX_BUTTONS:
-        raise bad_request("reply markup is too long")
+    if sum(len(row) for row in rows) > MAX_BUTTONS or any(len(row) > per_row for row in rows):
+        raise bad_request(TOO_LONG)
     return rows
 
 
@@ -88,10 +97,10 @@ def validate_reply_markup(markup: Any) -> JSON | None:
     if not isinstance(markup, dict):
         raise bad_request("object expected as reply markup")
     if "inline_keyboard" in markup:
-        rows = _rows(markup, "inline_keyboard", "InlineKeyboardMarkup")
+        rows = _rows(markup, "inline_keyboard", "InlineKeyboardMarkup", MAX_INLINE_ROW)
         return {"inline_keyboard": [[_check_inline_button(b) for b in row] for row in rows]}
     if "keyboard" in markup:
-        rows = _rows(markup, "keyboard", "ReplyKeyboardMarkup")
+        rows = _rows(markup, "keyboard", "ReplyKeyboardMarkup", MAX_REPLY_ROW)
         normalised = dict(markup)
         normalised["keyboard"] = [[_check_reply_button(b) for b in row] for row in rows]
         return normalised
@@ -103,6 +112,13 @@ def validate_reply_markup(markup: Any) -> JSON | None:
 def inline_keyboard(markup: JSON | None) -> JSON | None:
     """The part of a stored markup that is attached to the message (inline keyboards only)."""
     return markup if markup and "inline_keyboard" in markup else None
+
+
+def inline_only(markup: JSON | None) -> JSON | None:
+    """The markup of an edit: tdlib refuses any other kind than an inline keyboard."""
+    if markup is not None and "inline_keyboard" not in markup:
+        raise bad_request("inline keyboard expected")
+    return markup
 
 
 def validate_inline_results(results: Any, *, strict_ampersand: bool = True) -> list[JSON]:

@@ -1,7 +1,12 @@
 """Bot API methods that put, change or remove messages and files in chats.
 
 `MessageMethods` validates like Telegram (HTML entities, lengths, keyboards, chat access,
-flood limits) and records the result in `TelegramState`. The remaining methods (updates,
+forum topics, flood limits) and records the result in `TelegramState`. Also as Telegram:
+edits take inline keyboards only; photos are at most 10 MB and width + height at most
+10,000 (ratio at most 20); deleteMessage refuses, in private chats and basic groups, a
+message older than 48 hours or one the bot may not delete ("can't be deleted for
+everyone", tdlib's can_revoke_message), and in supergroups a message of someone else
+without ``can_delete_messages`` ("can't be deleted"). The remaining methods (updates,
 webhooks, answers, commands) are in `telegram_api`, which also dispatches calls.
 """
 
@@ -11,8 +16,9 @@ import mimetypes
 import struct
 from typing import Any
 
+from sandbox.telegram_forum import message_thread
 from sandbox.telegram_html import ParsedText, TextError, format_text
-from sandbox.telegram_markup import inline_keyboard, validate_reply_markup
+from sandbox.telegram_markup import inline_keyboard, inline_only, validate_reply_markup
 from sandbox.telegram_params import Params, require
 from sandbox.telegram_state import (
     BotApiError,
@@ -44,6 +50,10 @@ CHAT_ACTIONS = frozenset(
     }
 )
 MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
+REVOKE_TIME_LIMIT = 48 * 3600  # tdlib's revoke_time_limit option for bots
 
 
 def image_size(content: bytes) -> tuple[int, int]:
@@ -66,6 +76,20 @@ def image_size(content: bytes) -> tuple[int, int]:
                 return int(width), int(height)
             i += 2 + length
     return 320, 320
+
+
+def check_photo(content: bytes) -> None:
+    """Refuse an uploaded photo Telegram would refuse (size first, as tdlib checks it
+    before uploading; then the server's dimension rules)."""
+    if len(content) > MAX_PHOTO_BYTES:
+        raise bad_request(
+            f"file of size {len(content)} bytes is too big for a photo; "
+            f"the maximum size is {MAX_PHOTO_BYTES} bytes"
+        )
+    width, height = image_size(content)
+    short, long = sorted((width, height))
+    if width + height > MAX_PHOTO_SIDES or long > MAX_PHOTO_RATIO * short:
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
 
 
 class MessageMethods:
@@ -134,6 +158,7 @@ class MessageMethods:
         parsed = self._text(html, params, caption=False, entities_key="entities")
         markup = self._markup(params)
         reply_to = self._reply_target(chat, params)
+        thread_id = message_thread(chat, params, reply_to)
         self._flood("sendMessage", chat)
         message = self.state.add_message(
             chat,
@@ -144,6 +169,7 @@ class MessageMethods:
             reply_markup=inline_keyboard(markup),
             reply_keyboard=None if inline_keyboard(markup) else markup,
             reply_to=reply_to,
+            message_thread_id=thread_id,
         )
         return self.state.message_to_api(message)
 
@@ -152,7 +178,7 @@ class MessageMethods:
         chat, message = self._editable(params)
         html = params.get_str("text")
         parsed = self._text(html, params, caption=False, entities_key="entities")
-        markup = inline_keyboard(self._markup(params))
+        markup = inline_only(self._markup(params))
         require(message.text is not None, "Bad Request: there is no text in the message to edit")
         self._flood("editMessageText", chat)
         current = (message.text, message.entities, message.reply_markup)
@@ -169,7 +195,7 @@ class MessageMethods:
         parsed = self._text(
             params.get_str("caption"), params, caption=True, entities_key="caption_entities"
         )
-        markup = inline_keyboard(self._markup(params))
+        markup = inline_only(self._markup(params))
         current = (message.caption or "", message.caption_entities, message.reply_markup)
         if (parsed.text, parsed.entities, markup) == current:
             raise BotApiError(400, NOT_MODIFIED)
@@ -181,7 +207,7 @@ class MessageMethods:
     async def edit_message_reply_markup(self, params: Params) -> JSON:
         """editMessageReplyMarkup."""
         chat, message = self._editable(params)
-        markup = inline_keyboard(self._markup(params))
+        markup = inline_only(self._markup(params))
         if markup == message.reply_markup:
             raise BotApiError(400, NOT_MODIFIED)
         message.reply_markup = markup
@@ -193,10 +219,25 @@ class MessageMethods:
         message = self.state.find_message(chat.id, params.message_id())
         if message is None:
             raise bad_request("message to delete not found")
+        self._check_deletable(chat, message)
         message.deleted = True
         if message.from_bot:
             self.state.touch_bot_activity(chat, message)
         return True
+
+    def _check_deletable(self, chat: SandboxChat, message: SandboxMessage) -> None:
+        if message.service and "forum_topic_created" in message.service:
+            raise bad_request("message can't be deleted")
+        too_old = self.state.now() - message.date > REVOKE_TIME_LIMIT
+        if chat.type == "supergroup":
+            # tdlib lets the server decide (MESSAGE_DELETE_FORBIDDEN -> "can't be deleted").
+            if not chat.bot_can("can_delete_messages") and (too_old or not message.from_bot):
+                raise bad_request("message can't be deleted")
+            return
+        admin_of_group = chat.type == "group" and chat.bot_rights is not None
+        may_revoke = message.from_bot or chat.type == "private" or admin_of_group
+        if too_old or not may_revoke:
+            raise bad_request("message can't be deleted for everyone")
 
     def _input_file(self, params: Params, name: str, kind: str) -> StoredFile:
         upload = params.files.get(name)
@@ -215,6 +256,8 @@ class MessageMethods:
             else:
                 raise bad_request("wrong file identifier/HTTP URL specified")
         require(len(upload.content) > 0, "Bad Request: file must be non-empty")
+        if kind == "photo":
+            check_photo(upload.content)
         mime = upload.content_type
         if not mime or mime == "application/octet-stream":
             mime = mimetypes.guess_type(upload.filename or "")[0] or mime
@@ -229,6 +272,7 @@ class MessageMethods:
         markup = self._markup(params)
         stored = self._input_file(params, kind, kind)
         reply_to = self._reply_target(chat, params)
+        thread_id = message_thread(chat, params, reply_to)
         self._flood(method, chat)
         fields: dict[str, Any] = {}
         if kind == "photo":
@@ -247,6 +291,7 @@ class MessageMethods:
             reply_markup=inline_keyboard(markup),
             reply_keyboard=None if inline_keyboard(markup) else markup,
             reply_to=reply_to,
+            message_thread_id=thread_id,
             **fields,
         )
         return self.state.message_to_api(message)
@@ -277,6 +322,7 @@ class MessageMethods:
         chat = self.state.target_chat(params.chat_id())
         action = params.get_str("action", required=True) or ""
         require(action in CHAT_ACTIONS, "Bad Request: wrong parameter action in request")
+        message_thread(chat, params, None)
         chat.chat_actions.append(action)
         return True
 

@@ -1,7 +1,8 @@
 """Records of the fake Telegram world: users, chats, messages, files, queries, errors.
 
 Plain dataclasses used by `TelegramState` and rendered to Bot API JSON; `BotApiError` is
-the error answer every Bot API method may raise; `Pulse` wakes waiters on any change.
+the error answer every Bot API method may raise, `ControlError` a refused control API
+request; `Pulse` wakes waiters on any change.
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ class BotApiError(Exception):
         return body
 
 
+class ControlError(Exception):
+    """A control API request that cannot be carried out (an HTTP status and a message)."""
+
+    def __init__(self, status: int, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details
+
+
 def bad_request(detail: str) -> BotApiError:
     """400 ``Bad Request: <detail>``."""
     return BotApiError(400, f"Bad Request: {detail}")
@@ -97,6 +108,8 @@ class SandboxMessage:
     document: JSON | None = None
     photo: list[JSON] | None = None
     reply_to: int | None = None
+    message_thread_id: int | None = None  # forum topic the message belongs to
+    service: JSON | None = None  # service fields, e.g. {"forum_topic_created": {...}}
     edit_count: int = 0
     edit_date: int | None = None
     deleted: bool = False
@@ -104,8 +117,36 @@ class SandboxMessage:
 
 
 @dataclass
+class ForumTopic:
+    """A topic of a forum supergroup; its id is the id of its forum_topic_created message."""
+
+    message_thread_id: int
+    name: str
+    icon_color: int
+    icon_custom_emoji_id: str | None = None
+    created_by_bot: bool = False
+    closed: bool = False
+    deleted: bool = False
+
+    def to_api(self) -> JSON:
+        """Bot API ``ForumTopic``."""
+        data: JSON = {
+            "message_thread_id": self.message_thread_id,
+            "name": self.name,
+            "icon_color": self.icon_color,
+        }
+        if self.icon_custom_emoji_id:
+            data["icon_custom_emoji_id"] = self.icon_custom_emoji_id
+        return data
+
+
+@dataclass
 class SandboxChat:
-    """A private chat (id == user id) or a group; `started` once a user wrote to the bot."""
+    """A private chat (id == user id) or a group; `started` once a user wrote to the bot.
+
+    In groups, `admins` are the users who are administrators (every other user who wrote is
+    a member) and `bot_rights` the bot's administrator rights (None: an ordinary member).
+    """
 
     id: int
     type: str
@@ -117,11 +158,25 @@ class SandboxChat:
     seq: int = 0
     last_bot_activity: float = 0.0
     chat_actions: list[str] = field(default_factory=list)
+    is_forum: bool = False
+    topics: dict[int, ForumTopic] = field(default_factory=dict)
+    members: set[int] = field(default_factory=set)
+    admins: set[int] = field(default_factory=set)
+    bot_rights: dict[str, bool] | None = None
 
     @property
     def is_group(self) -> bool:
         """Whether this is a group or supergroup."""
         return self.type in ("group", "supergroup")
+
+    def bot_can(self, right: str) -> bool:
+        """Whether the bot is an administrator with `right` (e.g. ``can_manage_topics``)."""
+        return self.bot_rights is not None and bool(self.bot_rights.get(right))
+
+    def live_topic(self, thread_id: int | None) -> ForumTopic | None:
+        """The topic `thread_id` of this forum, unless unknown or deleted."""
+        topic = self.topics.get(thread_id or 0) if self.is_forum else None
+        return None if topic is None or topic.deleted else topic
 
 
 @dataclass

@@ -86,12 +86,13 @@ class Params:
         except ValueError:
             raise bad_request(f"can't parse {what or name} JSON object") from None
 
-    def chat_id(self, *, required: bool = True) -> int:
-        """``chat_id``: an integer, or ``@username`` (never known here → chat not found)."""
-        value = self.raw("chat_id")
+    def chat_id(self, *, required: bool = True, name: str = "chat_id") -> int:
+        """``chat_id`` (or `name`): an integer, or ``@username`` (never known here → chat not
+        found)."""
+        value = self.raw(name)
         if value is None:
             if required:
-                raise bad_request("chat_id is empty")
+                raise bad_request(f"{name} is empty")
             return 0
         if isinstance(value, str) and value.startswith("@"):
             raise bad_request("chat not found")

@@ -10,7 +10,9 @@
 Point python-telegram-bot at it with
 ``ApplicationBuilder().token(T).base_url(f"{url}/bot").base_file_url(f"{url}/file/bot")``.
 `serve_loopback` runs it with uvicorn on a free loopback port inside the current event
-loop; `serve` runs it in the foreground (for ``run_bot.py telegram-sim``).
+loop; `serve` runs it in the foreground (for ``run_bot.py telegram-sim``). A bot that
+registers a loopback ``http://`` webhook needs a state made with ``local_mode=True`` (a
+local Bot API server); otherwise setWebhook answers like api.telegram.org.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from sandbox.telegram_limits import FaultInjector, RateLimiter
 from sandbox.telegram_models import (
     BotApiError,
     CallbackQueryRecord,
+    ForumTopic,
     InlineQueryRecord,
     Pulse,
     SandboxChat,
@@ -59,6 +60,7 @@ class TelegramState:
         webhook_transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        local_mode: bool = False,
     ) -> None:
         self.tokens = frozenset([token] if isinstance(token, str) else token)
         if not self.tokens:
@@ -71,6 +73,8 @@ class TelegramState:
         self.group_privacy = group_privacy
         self.strict_ampersand = strict_ampersand
         self.callback_query_ttl = callback_query_ttl
+        # Like `telegram-bot-api --local`: webhooks may use http:// and any port.
+        self.local_mode = local_mode
         self.clock = clock
         self.wall_clock = wall_clock
         self.pulse = Pulse()
@@ -95,6 +99,7 @@ class TelegramState:
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.inline_queries: dict[str, InlineQueryRecord] = {}
         self.updates: list[JSON] = []
+        self.time_offset = 0.0  # seconds the control API moved the wall clock forward
         self.method_counts: dict[str, int] = {}
         # Every refused Bot API call (method, code, description): tests assert it stays empty.
         self.api_errors: list[tuple[str, int, str]] = []
@@ -115,8 +120,15 @@ class TelegramState:
         return self._counter
 
     def now(self) -> int:
-        """Unix time for ``date`` fields."""
-        return int(self.wall_clock())
+        """Unix time for ``date`` fields (the wall clock, moved by `advance_time`)."""
+        return int(self.wall_clock() + self.time_offset)
+
+    def advance_time(self, seconds: float) -> int:
+        """Move the wall clock forward (message ages); returns the new `now`."""
+        if seconds < 0:
+            raise ValueError("time only moves forward")
+        self.time_offset += seconds
+        return self.now()
 
     # ---- users and chats ------------------------------------------------------------
     def ensure_user(
@@ -162,7 +174,10 @@ class TelegramState:
     def chat_to_api(self, chat: SandboxChat) -> JSON:
         """Bot API ``Chat`` object."""
         if chat.is_group:
-            return {"id": chat.id, "type": chat.type, "title": chat.title}
+            group: JSON = {"id": chat.id, "type": chat.type, "title": chat.title}
+            if chat.is_forum:
+                group["is_forum"] = True
+            return group
         data: JSON = {"id": chat.id, "type": "private"}
         user = self.users.get(chat.id)
         if user is not None:
@@ -229,9 +244,16 @@ class TelegramState:
                 data[key] = value
         if message.caption_entities:
             data["caption_entities"] = message.caption_entities
-        if with_reply and message.reply_to is not None:
-            replied = chat.messages.get(message.reply_to)
-            if replied is not None:
+        if message.message_thread_id is not None:
+            data["message_thread_id"] = message.message_thread_id
+            data["is_topic_message"] = True
+        if message.service:
+            data.update(message.service)
+        # In a topic, a message that replies to nothing replies to the topic's first message.
+        reply_to = message.reply_to or message.message_thread_id
+        if with_reply and reply_to is not None and reply_to != message.message_id:
+            replied = chat.messages.get(reply_to)
+            if replied is not None and not replied.deleted:
                 data["reply_to_message"] = self.message_to_api(replied, with_reply=False)
         return data
 
@@ -270,6 +292,17 @@ class TelegramState:
     def push_update(self, kind: str, payload: JSON) -> JSON:
         """Queue an update for the bot (polling or webhook) and wake the receivers."""
         update = {"update_id": self.next_update_id, kind: payload}
+        self.next_update_id += 1
+        self.updates.append(update)
+        self.notify()
+        return update
+
+    def push_raw_update(self, fields: JSON) -> JSON:
+        """Queue an update with any content, as given (e.g. one the bot's library cannot
+        read); only ``update_id`` is the server's."""
+        if not fields or "update_id" in fields:
+            raise ValueError("give at least one field, and no update_id")
+        update = {"update_id": self.next_update_id, **fields}
         self.next_update_id += 1
         self.updates.append(update)
         self.notify()
@@ -380,6 +413,7 @@ __all__ = [
     "CONFLICT_WEBHOOK",
     "BotApiError",
     "CallbackQueryRecord",
+    "ForumTopic",
     "InlineQueryRecord",
     "Pulse",
     "SandboxChat",

@@ -3,15 +3,18 @@
 `UserActions` turns each action into the message or update Telegram would produce (with
 entities detected as Telegram does, so PTB's CommandHandler and ``filters.Mention`` work)
 and returns plain JSON for the control API. `ControlError` carries an HTTP status for
-misuse of the control API (unknown chat, no such button…).
+misuse of the control API (unknown chat, no such button, a closed topic…). Groups, their
+members and forum topics are set up by `telegram_groups`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sandbox.telegram_groups import configure_group, user_thread
 from sandbox.telegram_html import detect_entities, entity_text
 from sandbox.telegram_methods import document_json, image_size
+from sandbox.telegram_models import ControlError
 from sandbox.telegram_state import (
     CallbackQueryRecord,
     InlineQueryRecord,
@@ -22,16 +25,7 @@ from sandbox.telegram_state import (
 )
 
 JSON = dict[str, Any]
-
-
-class ControlError(Exception):
-    """A control API request that cannot be carried out."""
-
-    def __init__(self, status: int, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.details = details
+__all__ = ["ControlError", "UserActions", "message_view"]
 
 
 def message_view(message: SandboxMessage) -> JSON:
@@ -52,6 +46,8 @@ def message_view(message: SandboxMessage) -> JSON:
         "document": message.document,
         "photo": message.photo,
         "reply_to": message.reply_to,
+        "message_thread_id": message.message_thread_id,
+        "service": message.service,
         "edited": message.edit_count > 0,
         "edit_count": message.edit_count,
         "deleted": message.deleted,
@@ -88,6 +84,8 @@ class UserActions:
         else:
             raise ControlError(400, "a private chat's id is the user's id; groups are negative")
         chat.started = True
+        if chat.is_group:
+            chat.members.add(user.id)
         return chat
 
     def existing_chat(self, chat_id: int) -> SandboxChat:
@@ -120,7 +118,9 @@ class UserActions:
         )
 
     def _addressed_to_bot(self, chat: SandboxChat, message: SandboxMessage) -> bool:
-        if not chat.is_group or not self.state.group_privacy:
+        # Privacy mode: in a group, a bot sees commands, mentions and replies to it only,
+        # unless it is an administrator there (then it sees every message, as on Telegram).
+        if not chat.is_group or not self.state.group_privacy or chat.bot_rights is not None:
             return True
         mention = f"@{self.state.bot_username}".lower()
         for entity in message.entities:
@@ -152,13 +152,8 @@ class UserActions:
         return self._user(data).to_api()
 
     def ensure_group(self, data: JSON) -> JSON:
-        """Create a group chat (negative id) the bot is a member of."""
-        chat_id = data.get("chat_id")
-        if not isinstance(chat_id, int) or chat_id >= 0:
-            raise ControlError(400, "chat_id of a group must be a negative integer")
-        chat = self.state.ensure_chat(chat_id, title=data.get("title"))
-        chat.started = True
-        return self.state.chat_to_api(chat)
+        """Create or update a group chat (negative id) the bot is a member of."""
+        return self.state.chat_to_api(configure_group(self.state, data))
 
     def send_text(self, data: JSON) -> JSON:
         """A user writes `text` in a private chat (default) or a group."""
@@ -177,6 +172,7 @@ class UserActions:
             text=text,
             entities=entities if entities is not None else detect_entities(text),
             reply_to=reply_to,
+            message_thread_id=user_thread(chat, user, data.get("message_thread_id"), reply_to),
         )
 
     def upload(self, data: JSON, content: bytes) -> JSON:
@@ -186,6 +182,7 @@ class UserActions:
         kind = data.get("kind") or "document"
         if kind not in ("document", "photo") or not content:
             raise ControlError(400, "kind must be document or photo, content non-empty")
+        thread_id = user_thread(chat, user, data.get("message_thread_id"), None)
         stored = self.state.store_file(
             content,
             kind=kind,
@@ -203,7 +200,7 @@ class UserActions:
         if caption:
             fields["caption"] = caption
             fields["caption_entities"] = detect_entities(caption)
-        result = self._post(user, chat, **fields)
+        result = self._post(user, chat, message_thread_id=thread_id, **fields)
         result["file_id"] = stored.file_id
         return result
 
@@ -321,10 +318,14 @@ class UserActions:
             self._membership_update(user, old, new)
         return {"user_id": user_id, "blocked": blocked}
 
-    def chat_view(self, chat_id: int, *, include_deleted: bool = True) -> JSON:
-        """A chat and all its messages in order."""
+    def chat_view(
+        self, chat_id: int, *, include_deleted: bool = True, thread_id: int | None = None
+    ) -> JSON:
+        """A chat and all its messages in order (only those of topic `thread_id` if given)."""
         chat = self.existing_chat(chat_id)
         messages = sorted(chat.messages.values(), key=lambda m: m.message_id)
+        if thread_id is not None:
+            messages = [m for m in messages if m.message_thread_id == thread_id]
         return {
             "chat": self.state.chat_to_api(chat),
             "marker": chat.seq,

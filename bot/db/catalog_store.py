@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -293,12 +293,20 @@ async def _entries(session: AsyncSession, version_id: int) -> list[Procedure]:
         return [Procedure.model_validate_json(data) for data in rows]
 
 
-async def current_catalog(sf: SessionFactory) -> tuple[VersionInfo, list[Procedure]] | None:
-    """The current version and its procedures (sorted by code); None before any import."""
+async def current_catalog(
+    sf: SessionFactory,
+    parsed: Callable[[str], Sequence[Procedure] | None] | None = None,
+) -> tuple[VersionInfo, list[Procedure]] | None:
+    """The current version and its procedures (sorted by code); None before any import.
+    `parsed` may give the procedures of a content checksum already read in this process
+    (a version's content never changes), which saves parsing every entry again."""
     async with sf() as session:
         row = await _current_row(session)
         if row is None:
             return None
+        known = parsed(row.checksum) if parsed is not None and row.checksum else None
+        if known is not None:
+            return version_info(row), list(known)
         return version_info(row), await _entries(session, row.id)
 
 

@@ -6,9 +6,18 @@ transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Feedback, QueryLog
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """Feedback was stored; `question` is the (masked) question it was about, if logged."""
+
+    question: str | None
 
 
 async def record(
@@ -18,9 +27,15 @@ async def record(
     procedure_code: str,
     helpful: bool,
     query_log_id: int | None,
-) -> str | None:
-    """Store the feedback; return the (masked) question it was about, if still logged."""
+) -> Recorded | None:
+    """Store the feedback; None (nothing stored) when the logged question is someone else's.
+
+    The button carries the query log's sequential id, which anyone can change: the row's
+    hashed user must be the presser's. A row that is gone (deleted by /forget) leaves the
+    feedback without its question."""
     query = await session.get(QueryLog, query_log_id) if query_log_id else None
+    if query is not None and query.user_hash != user_hash:
+        return None
     session.add(
         Feedback(
             user_hash=user_hash,
@@ -29,4 +44,4 @@ async def record(
             helpful=helpful,
         )
     )
-    return query.query if query else None
+    return Recorded(query.query if query else None)

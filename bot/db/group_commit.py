@@ -13,7 +13,8 @@ There is no timer: when the bot is quiet a batch is one item and is written at o
 load batches grow by themselves while the previous one commits. A result is only handed back
 after its transaction committed, so whatever the handler does next (a feedback button
 carrying the row id, ``/mydata``) sees the row. If the transaction fails, every caller of
-that batch gets the exception, as it would have without batching.
+that batch gets the exception, as it would have without batching. While the database is
+down every batch fails: that is logged once when it starts and once when it ends.
 
 ``aiodataloader`` batches loads within one event-loop tick but neither writes nor waits for a
 running batch; that waiting is what makes the batches large, hence this small class.
@@ -27,6 +28,8 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.outage import OutageLog
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,9 @@ class GroupCommit(Generic[Item, Result]):
         self._flusher: asyncio.Task[None] | None = None
         self.batches = 0
         self.items = 0
+        self._outage = OutageLog(
+            log, f"{name}: writing a batch failed", f"{name}: writing works again"
+        )
 
     async def submit(self, item: Item) -> Result:
         """Write ``item`` with whatever else is waiting; return its result once committed."""
@@ -97,14 +103,12 @@ class GroupCommit(Generic[Item, Result]):
                 if len(results) != len(items):  # a writer bug: roll back, tell every caller
                     raise RuntimeError(f"{self.name}: {len(results)} results for {len(items)}")
         except Exception as exc:
-            # The class only: a driver's message may quote the parameters (user data).
-            log.warning(
-                "%s: writing a batch of %d failed (%s)", self.name, len(items), type(exc).__name__
-            )
+            self._outage.failed(exc)
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
+        self._outage.succeeded()
         self.batches += 1
         self.items += len(items)
         for (_, future), result in zip(batch, results, strict=True):

@@ -27,6 +27,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -365,3 +366,58 @@ class QuestionTriage(Base):
     actor: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Handoff(Base):
+    """A citizen's conversation handed to a person: one forum topic in the support group.
+
+    No message text is kept (Telegram keeps what was said in the group); only the topic,
+    the times, the procedure and the citizen's rating. One open hand-off per citizen
+    (the partial unique index); ``reference`` is the short name staff and citizen share.
+    """
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        Index(
+            "uq_handoffs_open_user",
+            "user_id",
+            unique=True,
+            sqlite_where=sql_text("state = 'open'"),
+            postgresql_where=sql_text("state = 'open'"),
+        ),
+        Index("ix_handoffs_topic", "support_chat_id", "thread_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    support_chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    language: Mapped[str] = mapped_column(String(2), default="vi")
+    procedure_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: The ``query_log`` row of the question handed over (masked text lives there only).
+    query_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    closed_by: Mapped[str] = mapped_column(String(100), default="")
+    #: 1 for 👍, -1 for 👎, None until the citizen rates the help.
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class HandoffLesson(Base):
+    """A question staff marked "the bot should know this" in a hand-off topic, with their
+    answer, for the console's inbox. The question is number-masked; ``user_hash`` lets
+    /forget remove it with the citizen's other questions."""
+
+    __tablename__ = "handoff_lessons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), index=True)
+    user_hash: Mapped[str] = mapped_column(String(64), index=True)
+    question: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    procedure_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import user_places
+from bot.db import handoffs, user_places
 from bot.db.models import (
     ChecklistTick,
     Feedback,
@@ -33,6 +33,8 @@ class PersonalData:
     feedback: int
     #: The code of the commune the user told the bot (/noio), if any.
     commune_code: str | None = None
+    #: Conversations handed to staff (topic, times, rating; no message text).
+    handoffs: int = 0
 
 
 async def _count(session: AsyncSession, model: type, *where: object) -> int:
@@ -53,11 +55,14 @@ async def summary(session: AsyncSession, user_id: int, user_hash: str) -> Person
         queries=await _count(session, QueryLog, QueryLog.user_hash == user_hash),
         feedback=await _count(session, Feedback, Feedback.user_hash == user_hash),
         commune_code=await user_places.commune_code(session, user_id),
+        handoffs=await handoffs.count_for(session, user_id),
     )
 
 
 async def forget(session: AsyncSession, user_id: int, user_hash: str) -> None:
-    """Delete the user, their ticks, subscriptions, commune (cascade), questions, feedback."""
+    """Delete the user, their ticks, subscriptions, commune (cascade), questions, feedback,
+    hand-offs and the lessons staff took from them."""
+    await handoffs.forget(session, user_id, user_hash)
     await session.execute(delete(Feedback).where(Feedback.user_hash == user_hash))
     await session.execute(delete(QueryLog).where(QueryLog.user_hash == user_hash))
     await session.execute(delete(Subscription).where(Subscription.user_id == user_id))

@@ -1,7 +1,9 @@
-"""Privacy helpers: hashed user ids, encrypted owner ID numbers, masked free text.
+"""Privacy helpers: hashed user ids and encrypted owner ID numbers.
 
 The bot never stores a plain ID number or a user id next to what the user asked. Both keys
-are derived from `DVC_SECRET_KEY`, so a database dump alone reveals neither.
+are derived from `DVC_SECRET_KEY`, so a database dump alone reveals neither. Free text is
+masked with `bot.personal_numbers.mask_personal_numbers` (the one definition of a personal
+number).
 """
 
 from __future__ import annotations
@@ -9,13 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 
 from cryptography.fernet import Fernet, InvalidToken
-
-# 9 or 12 digit runs (CMND/CCCD numbers) and phone numbers are masked in logs and query text.
-_ID_LIKE = re.compile(r"(?<!\d)(?:\d[ .]?){8}\d(?:(?:[ .]?\d){3})?(?!\d)")
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[ .]?\d){9}(?!\d)")
 
 
 class Privacy:
@@ -39,9 +36,3 @@ class Privacy:
             return self._fernet.decrypt(token).decode("utf-8")
         except InvalidToken:
             return None
-
-
-def mask_personal_numbers(text: str) -> str:
-    """Replace ID-number-like and phone-like digit runs with a placeholder."""
-    text = _PHONE.sub("[số điện thoại]", text)
-    return _ID_LIKE.sub("[số giấy tờ]", text)

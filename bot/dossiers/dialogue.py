@@ -2,30 +2,35 @@
 
 * After "✍️ Nhập mã hồ sơ" (or the menu's "📋 Tra cứu hồ sơ") the next code-like message is
   taken as the dossier code.
-* When a portal needs the owner's ID number, the next ID-like message in the private chat is
-  taken as that number, for the code (and the follow flag) kept in the step's payload.
+* When a portal needs the owner's ID number, the next message in the private chat that holds
+  a personal number (bot/personal_numbers.py: any spelling, "038-095-001-234" too) ends
+  the step, for the code (and the follow flag) kept in the step's payload: the whole
+  message as one ID number, or the one ID number in a sentence, is used; a message with
+  only other personal numbers (a phone number) is still deleted, and the ID is asked again.
 * After a look-up with an ID number, that number is kept — encrypted with
   ``Privacy.encrypt`` — so the card's 🔔 button can follow the dossier without asking again.
 
 Every instance reads the same rows, so the question may be asked by one and answered on
 another. Ordinary messages cost no database read: only a message that looks like the
-answer (a code's share of digits, an ID number's shape) is checked against the step.
+answer (a code's share of digits, a personal number) is checked against the step.
 """
 
 from __future__ import annotations
-
-import re
 
 from bot.db.privacy import Privacy
 from bot.dossiers.codes import code_from_payload, code_to_payload, read_code
 from bot.dossiers.results import AwaitedAnswer
 from bot.pending import PendingSteps, StepKind
+from bot.personal_numbers import (
+    OWNER_ID_KINDS,
+    find_personal_numbers,
+    holds_personal_number,
+    normalise_owner_id,
+)
 from bot.portal.adapters.base import normalize_owner_id
 from bot.portal.codes import DossierCode
 from bot.portal.errors import OwnerVerificationRequired
 
-# CCCD (12 digits), old CMND (9), tax code (10 or 13), passport (a letter and 7–8 digits).
-OWNER_ID = re.compile(r"^(?:\d{9}|\d{10}|\d{12}|\d{13}|[A-Za-z]\d{7,8})$")
 # A message that may be the code the bot waits for: short, with a code's share of digits.
 CODE_REPLY_MAX_WORDS = 8
 CODE_REPLY_MIN_DIGITS = 6
@@ -37,9 +42,13 @@ def may_be_code(text: str) -> bool:
 
 
 def owner_id_candidate(text: str) -> str | None:
-    """`text` without spaces and dots when it has the shape of an ID number."""
-    candidate = re.sub(r"[\s.]", "", text)
-    return candidate if OWNER_ID.match(candidate) else None
+    """The owner's ID number in `text` (canonical): the whole message as one ID card, tax
+    code or passport number, or else the only such number in a sentence."""
+    whole = normalise_owner_id(text)
+    if whole is not None:
+        return whole
+    found = {n.value for n in find_personal_numbers(text) if n.kind in OWNER_ID_KINDS}
+    return found.pop() if len(found) == 1 else None
 
 
 class Dialogue:
@@ -82,10 +91,12 @@ class Dialogue:
         """The message as the answer the bot waits for, or None (then it is a question).
 
         The step is ended here, once, whichever instance gets the message. An ID number is
-        only taken in the private chat.
+        only taken in the private chat; there any message holding a personal number ends
+        the owner-ID step (and is deleted), with or without an ID number to use.
         """
         owner_id = owner_id_candidate(text) if private else None
-        kinds = [StepKind.OWNER_ID] if owner_id is not None else []
+        personal = owner_id is not None or (private and holds_personal_number(text))
+        kinds = [StepKind.OWNER_ID] if personal else []
         if may_be_code(text):
             kinds.append(StepKind.DOSSIER_CODE)
         if not kinds:
@@ -97,6 +108,7 @@ class Dialogue:
             return AwaitedAnswer(StepKind.DOSSIER_CODE, holds_owner_id=False, code=read_code(text))
         # A payload that is not a code (never written by this version) leaves `code` None:
         # the ID number is still deleted, and the user is told the code is not understood.
+        # `owner_id` is None for a message with no usable ID number: deleted, asked again.
         code = code_from_payload(step.payload.get("code"))
         follow = bool(step.payload.get("follow"))
         return AwaitedAnswer(

@@ -6,8 +6,9 @@ the answer comes back through :meth:`DossierFollowing.with_owner`. The number is
 the subscription only encrypted (``Privacy.encrypt``) and erased when it ends.
 
 The portal's error policy differs from a look-up in one place: when the portal cannot be
-reached the dossier is followed anyway (without a baseline, which the poller sets later);
-an unknown or invalid code is refused.
+reached, or does not answer within ``LOOKUP_DEADLINE_S`` (bot/dossiers/lookup.py), the
+dossier is followed anyway (without a baseline, which the poller sets later); an unknown or
+invalid code is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import logging
 
 from bot.db.privacy import Privacy
 from bot.dossiers.dialogue import Dialogue
-from bot.dossiers.lookup import failure_of, owner_ask_of
+from bot.dossiers.lookup import LOOKUP_DEADLINE_S, failure_of, fetch_dossier, owner_ask_of
 from bot.dossiers.results import (
     Followed,
     FollowReply,
@@ -41,9 +42,16 @@ class DossierFollowing:
     """/follow, the card's 🔔, /mine and /unfollow for one user at a time."""
 
     def __init__(
-        self, portal: PortalAdapter, tracking: Tracking, dialogue: Dialogue, privacy: Privacy
+        self,
+        portal: PortalAdapter,
+        tracking: Tracking,
+        dialogue: Dialogue,
+        privacy: Privacy,
+        *,
+        deadline: float = LOOKUP_DEADLINE_S,
     ) -> None:
         self._portal = portal
+        self._deadline = deadline
         self._tracking = tracking
         self._dialogue = dialogue
         self._privacy = privacy
@@ -70,7 +78,7 @@ class DossierFollowing:
         owner = self._privacy.decrypt(owner_encrypted) if owner_encrypted else None
         dossier: Dossier | None = None
         try:
-            dossier = await self._portal.get_dossier(code.code, owner)
+            dossier = await fetch_dossier(self._portal, code.code, owner, deadline=self._deadline)
         except OwnerVerificationRequired as exc:
             await self._dialogue.await_owner_id(user_id, code, follow=True)
             return OwnerIdNeeded(code, owner_ask_of(exc), follow=True)

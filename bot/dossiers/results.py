@@ -121,11 +121,13 @@ class AwaitedAnswer:
 
     #: What the message is the answer to: a dossier code, or the owner's ID number.
     kind: str
-    #: The message holds an ID number: the adapter deletes it before anything else.
+    #: The message is the answer to the owner-ID step and holds a personal number (an ID
+    #: number, or another one such as a phone number): the adapter deletes it first.
     holds_owner_id: bool
     #: The recognised code (for a code), or the code the ID number is for.
     code: DossierCode | CodeProblem | None
-    #: The ID number as typed (spaces and dots removed); never stored, never logged.
+    #: The ID number in canonical form (bot/personal_numbers.py); None when the message
+    #: held no usable one. Never stored in plain text, never logged.
     owner_id: str | None = field(default=None, repr=False)
     follow: bool = False
 

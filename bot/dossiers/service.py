@@ -22,6 +22,8 @@ from bot.dossiers.results import (
     LookupResult,
     MyDossiers,
     NotACode,
+    OwnerAsk,
+    OwnerIdNeeded,
     Unfollowed,
 )
 from bot.pending import PendingSteps, StepKind
@@ -64,8 +66,11 @@ class Dossiers:
             if not isinstance(code, DossierCode):
                 await self.dialogue.await_code(user_id)  # the corrected code is taken too
             return await self.lookup.check(user_id, code)
-        if not isinstance(code, DossierCode) or awaited.owner_id is None:
+        if not isinstance(code, DossierCode):
             return NotACode()
+        if awaited.owner_id is None:  # a personal number, but no ID number to use: ask again
+            await self.dialogue.await_owner_id(user_id, code, follow=awaited.follow)
+            return OwnerIdNeeded(code, OwnerAsk.REQUIRED, follow=awaited.follow)
         if awaited.follow:
             return await self.following.with_owner(user_id, code, awaited.owner_id)
         return await self.lookup.with_owner(user_id, code, awaited.owner_id)

@@ -30,9 +30,9 @@ from datetime import datetime
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.db.privacy import mask_personal_numbers
 from bot.learning.keys import QuestionKeys, comparable
 from bot.learning.triage import TriageRecord
+from bot.personal_numbers import mask_personal_numbers
 
 #: How many distinct keys (the most frequent) are clustered; the rest are counted only.
 CLUSTER_LIMIT = 800

@@ -26,12 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.learning import triage
 from bot.learning.keys import QuestionKeys, comparable, words_of
 from bot.learning.triage import TriageAction, TriageRecord
+from bot.outage import DATABASE_ERRORS
 from bot.render.not_found import render_contacts
 from bot.search.decision import Decision
 from bot.search.engine import SearchOutcome
@@ -94,7 +94,7 @@ class NotOursReplies:
             try:
                 async with self._sessions() as session:
                     records = await triage.active(session, TriageAction.NOT_OURS)
-            except SQLAlchemyError:  # the bot answers anyway, with what it knew
+            except DATABASE_ERRORS:  # the bot answers anyway, with what it knew
                 log.exception("could not load the staff's 'not ours' replies")
                 self._loaded_at = self._clock()
                 self._table = table or _Table({}, [], [], [])

@@ -3,13 +3,15 @@
 Pure functions of (figures, period, language, texts, catalog lookups) → `Html` (a markupsafe
 ``Markup``). Citizens' questions and catalog values (titles, codes, version) are passed to
 the templates of bot/texts/staff.py as plain text and escaped there, once, by `Texts.get`;
-the templates carry the only tags.
+the templates carry the only tags. A question is masked again on display
+(bot/personal_numbers.py), for rows logged before a spelling was known.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.personal_numbers import mask_personal_numbers
 from bot.render.localized import title
 from bot.search.querylog import UnansweredQuery
 from bot.stats import DECISIONS, UsageStats
@@ -43,7 +45,7 @@ def render_unanswered(
                 lang,
                 "staff_unanswered_line",
                 n=n,
-                query=row.query[:MAX_QUESTION_CHARS],
+                query=mask_personal_numbers(row.query)[:MAX_QUESTION_CHARS],
                 count=row.count,
                 none=row.none_count,
                 clarify=row.clarify_count,

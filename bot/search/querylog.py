@@ -1,10 +1,12 @@
 """Record search outcomes and show staff what the bot could not answer.
 
 Every search can be logged in the ``query_log`` table with the user id hashed (HMAC from
-``DVC_SECRET_KEY``) and ID-card and phone numbers masked out of the text; the bot writes the
-rows through a `GroupCommit` (bot/db/group_commit.py) with `write_rows`. Staff then ask for
-the most frequent questions that ended in ``none`` (nothing found) or ``clarify`` (the bot
-had to ask back) over a period, which is where the catalog needs new aliases or entries.
+``DVC_SECRET_KEY``) and personal numbers (bot/personal_numbers.py: ID card, tax code,
+passport, phone and bank account numbers, in any spelling) masked out of the text; the bot
+writes the rows through a `GroupCommit` (bot/db/group_commit.py) with `write_rows`. Staff
+then ask for the most frequent questions that ended in ``none`` (nothing found) or
+``clarify`` (the bot had to ask back) over a period, which is where the catalog needs new
+aliases or entries.
 Greetings, status questions and help requests are not counted as unanswered.
 """
 
@@ -18,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import QueryLog
-from bot.db.privacy import mask_personal_numbers
+from bot.personal_numbers import mask_personal_numbers
 from bot.search.engine import SearchOutcome
 from bot.search.normalize import normalize_query
 

@@ -75,6 +75,7 @@ class CatalogSnapshot:
         synonym_list = tuple(synonyms)
         key = f"{checksum}|{hash(repr(synonym_list))}" if checksum else None
         index = memo.get_or_build(key, lambda: SearchIndex.build(procedures, synonym_list))
+        memo.keep_procedures(checksum, procedures)
         return cls(
             version=version,
             checksum=checksum,

@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("noio", "cmd_noio"),
     ("mydata", "cmd_mydata"),
     ("forget", "cmd_forget"),
+    ("hoicanbo", "cmd_hoicanbo"),
 )
 
 

@@ -3,16 +3,23 @@
 ``bot/tracking/delivery.py`` decides what to do with a failed send; this adapter only tells
 it which failure it was. ``BadRequest`` and ``TimedOut`` are subclasses of ``NetworkError``
 in PTB, so the order of the checks matters.
+
+Notifications go with ``Priority.BACKGROUND`` when the bot has the
+:class:`~bot.telegram.ratelimit.PriorityRateLimiter` (the application's bot does), so they
+only use the sending capacity that answers to citizens leave (bot/telegram/ratelimit.py).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+from telegram.ext import ExtBot
 
+from bot.telegram.ratelimit import Priority, PriorityRateLimiter
 from bot.tracking.delivery import SendBlocked, SendError, SendFn, SendRejected, SendWait
 
 
@@ -33,8 +40,12 @@ def named(exc: Exception) -> Exception:
     return exc
 
 
-def bot_sender(bot: Bot) -> SendFn:
-    """A send function over a PTB bot (the application's bot keeps its AIORateLimiter)."""
+def bot_sender(bot: Bot, priority: Priority = Priority.BACKGROUND) -> SendFn:
+    """A send function over a PTB bot, its calls of `priority` for the bot's rate limiter
+    (passed only to a :class:`PriorityRateLimiter`: other limiters read other arguments)."""
+    extra: dict[str, Any] = {}
+    if isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, PriorityRateLimiter):
+        extra["rate_limit_args"] = priority
 
     async def send(chat_id: int, text: str) -> int | None:
         try:
@@ -43,6 +54,7 @@ def bot_sender(bot: Bot) -> SendFn:
                 text,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                **extra,
             )
         except Exception as exc:
             error = named(exc)

@@ -1,8 +1,9 @@
 """Webhook mode: a Starlette app that feeds Telegram updates to the bot, plus health/metrics.
 
 Requests without the right `X-Telegram-Bot-Api-Secret-Token` header are refused (403), so
-only Telegram can inject updates. Several instances may run behind a load balancer; all
-state lives in the database.
+only Telegram can inject updates. An update the library cannot read is logged and answered
+with 200, so Telegram does not send it again (bot/telegram/updates.py). Several instances
+may run behind a load balancer; all state lives in the database.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.errors import StartupError
 from bot.serving import listen, serve_until_signal
 from bot.telegram.context import DvcApplication
 from bot.telegram.runtime import start_application, stop_application
+from bot.telegram.updates import read_update
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -45,11 +47,19 @@ def create_webhook_app(
         if not hmac.compare_digest(given.encode(), secret.encode()):
             received.labels("refused").inc()
             return PlainTextResponse("forbidden", status_code=403)
+        # What cannot be read is acknowledged (200) and dropped: any other answer makes
+        # Telegram send the same bytes again and again, which cannot make them readable.
+        # That includes a body that is not JSON (only Telegram knows the secret).
         try:
-            update = Update.de_json(json.loads(await request.body()), application.bot)
-        except (ValueError, TypeError, KeyError):
+            data = json.loads(await request.body())
+        except ValueError:
+            log.warning("skipped a webhook request whose body is not JSON")
+            update = None
+        else:
+            update = read_update(data, application.bot)
+        if update is None:
             received.labels("malformed").inc()
-            return PlainTextResponse("bad update", status_code=400)
+            return Response(status_code=200)
         await application.update_queue.put(update)
         received.labels("accepted").inc()
         return Response(status_code=200)

@@ -35,6 +35,8 @@ AREAS: tuple[str, ...] = (
     "console_questions",
     "status",
     "tracking",
+    "fallbacks",
+    "handoff",
 )
 
 

@@ -18,6 +18,7 @@ VI: dict[str, str] = {
         "/mine – hồ sơ đang theo dõi; /unfollow – thôi theo dõi\n"
         "/noio TÊN XÃ – cho bot biết xã/phường bạn ở (tên mới hay cũ), để biết nơi nộp hồ sơ\n"
         "/mydata – xem dữ liệu bot lưu về bạn; /forget – xóa dữ liệu đó\n"
+        "/hoicanbo – hỏi cán bộ Trung tâm Phục vụ hành chính công khi bot chưa trả lời được\n"
         "Hoặc gõ câu hỏi về thủ tục, ví dụ: <i>đăng ký kết hôn cần giấy tờ gì</i>."
     ),
     "error_generic": "Xin lỗi, đã có lỗi xảy ra. Bạn vui lòng thử lại sau ít phút.",
@@ -32,6 +33,7 @@ VI: dict[str, str] = {
     "cmd_unfollow": "Thôi theo dõi hồ sơ",
     "cmd_mydata": "Dữ liệu bot lưu về tôi",
     "cmd_forget": "Xóa dữ liệu của tôi",
+    "cmd_hoicanbo": "Hỏi cán bộ",
 }
 
 EN: dict[str, str] = {
@@ -52,6 +54,7 @@ EN: dict[str, str] = {
         "/mine – dossiers you follow; /unfollow – stop following\n"
         "/noio NAME – tell the bot your commune or ward (new or former name), to know where to apply\n"
         "/mydata – what the bot keeps about you; /forget – delete it\n"
+        "/hoicanbo – ask the one-stop centre's staff when the bot cannot answer\n"
         "Or type a question about a procedure, for example: <i>how do I register a marriage</i>."
     ),
     "error_generic": "Sorry, something went wrong. Please try again in a few minutes.",
@@ -66,4 +69,5 @@ EN: dict[str, str] = {
     "cmd_unfollow": "Stop following a dossier",
     "cmd_mydata": "What the bot keeps about me",
     "cmd_forget": "Delete my data",
+    "cmd_hoicanbo": "Ask a staff member",
 }

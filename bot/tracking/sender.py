@@ -27,7 +27,7 @@ starts only when at least ``send_timeout`` + margin of the lease is left, and th
 cut off at ``send_timeout``; so a lease never expires while its holder may still be sending
 (assuming the instances' clocks agree within the margin).
 
-429 (``RetryAfter``): PTB's AIORateLimiter first waits and retries inside the send; if it
+429 (``RetryAfter``): the bot's rate limiter first waits and retries inside the send; if it
 still fails the row goes back to ``pending`` until ``retry_after`` (not counted as an attempt)
 and the whole sender pauses that long. 5xx / network errors: backoff ``base × 2^n`` with
 jitter, dead after ``send_max_attempts``. 403: the row is dead and the user's subscriptions

@@ -142,7 +142,7 @@ async def test_a_failed_load_keeps_the_old_snapshot(
     await service.refresh()
     old = service.current
 
-    async def unavailable(*args: Any) -> None:
+    async def unavailable(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("database unavailable")
 
     await publish(sessions, BIRTH)
@@ -166,6 +166,30 @@ async def test_a_rollback_reuses_the_index_of_that_content(
     assert restored.version != first_version and restored.checksum == first.checksum
     assert restored.engine is not None and first.engine is not None
     assert restored.engine.index is first.engine.index
+
+
+async def test_a_second_service_on_the_same_content_parses_no_entry(
+    sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = IndexMemo(size=2)
+    await publish(sessions, MARRIAGE, BIRTH)
+    first = CatalogService(sessions, synonyms=(), memo=memo)
+    await first.refresh()
+    parsed: list[str] = []
+    original = Procedure.model_validate_json
+
+    def counting(data: Any, *args: Any, **kwargs: Any) -> Procedure:
+        parsed.append(str(data)[:20])
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(Procedure, "model_validate_json", counting)
+    second = CatalogService(sessions, synonyms=(), memo=memo)
+    assert await second.refresh()
+    assert parsed == [] and second.get("LOCAL-KET-HON") == MARRIAGE
+    assert second.version == first.version and len(second.procedures) == 2
+    other = CatalogService(sessions, synonyms=(), memo=IndexMemo(size=2))
+    await other.refresh()  # another memo: the entries are read and parsed
+    assert len(parsed) == 2
 
 
 async def test_the_replaced_snapshot_is_collected(

@@ -46,6 +46,11 @@ def test_token_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DVC_SECRET_KEY", "short", "DVC_SECRET_KEY"),
         ("DVC_WEBHOOK_PORT", "99999", "DVC_WEBHOOK_PORT"),
         ("DVC_PORTAL_RPS", "-1", "DVC_PORTAL_RPS"),
+        ("DVC_SUPPORT_CHAT_ID", "-12345", "DVC_SUPPORT_CHAT_ID"),  # a basic group, not a forum
+        ("DVC_SUPPORT_CHAT_ID", "support", "DVC_SUPPORT_CHAT_ID"),
+        ("DVC_OFFICE_HOURS", "7h30-11h30", "DVC_OFFICE_HOURS"),
+        ("DVC_OFFICE_HOURS", "13:30-17:00,07:30-11:30", "DVC_OFFICE_HOURS"),
+        ("DVC_HANDOFF_WAIT_HOURS", "0", "DVC_HANDOFF_WAIT_HOURS"),
     ],
 )
 def test_bad_value_names_the_variable(

@@ -10,8 +10,9 @@ from bot.db import migrate, users
 from bot.db.engine import create_engine, session_factory
 from bot.db.health import ensure_reachable
 from bot.db.models import ChecklistTick, User
-from bot.db.privacy import Privacy, mask_personal_numbers
+from bot.db.privacy import Privacy
 from bot.errors import StartupError
+from bot.personal_numbers import mask_personal_numbers
 
 EXPECTED_TABLES = {
     "users",

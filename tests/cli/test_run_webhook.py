@@ -23,7 +23,7 @@ SECRET = "webhook-secret-0123456789"
 
 
 async def test_webhook_mode_end_to_end(tmp_path: Path) -> None:
-    state = TelegramState(TOKEN)
+    state = TelegramState(TOKEN, local_mode=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     portal_app = create_portal_app(build_store())

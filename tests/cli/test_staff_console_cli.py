@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -18,8 +17,8 @@ from sqlalchemy import select
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import StaffAudit
-from run_bot import main as run_bot_main
-from tests.cli.test_startup_errors import ROOT, free_port, run_bot
+from tests.cli.test_startup_errors import ROOT, free_port
+from tests.helpers.cli import Ran, in_process, only_env
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:
@@ -41,36 +40,11 @@ async def audit_rows(url: str) -> list[tuple[str, str, str]]:
         await engine.dispose()
 
 
-@dataclass(frozen=True)
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def in_process(
-    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Ran:
-    """`run_bot.py ARGS` run by its own `main` in this process (the settings come from the
-    environment `monkeypatch` set), without paying a new interpreter's start-up each time."""
-    capsys.readouterr()
-    try:
-        code = run_bot_main(args)
-    except SystemExit as exit_:  # argparse refusing an argument
-        code = int(exit_.code or 0)
-    out = capsys.readouterr()
-    return Ran(code, out.out, out.err)
-
-
 def test_staff_add_list_remove(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env = env_for(tmp_path)
-    for name in [k for k in os.environ if k.startswith("DVC_")]:
-        monkeypatch.delenv(name)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(tmp_path)
+    only_env(monkeypatch, env, tmp_path)
 
     def staff(args: list[str], *_: object) -> Ran:
         return in_process(args, monkeypatch, capsys)
@@ -131,7 +105,9 @@ def test_console_serves_its_port_until_sigterm(tmp_path: Path) -> None:
             process.wait()
 
 
-def test_console_needs_the_secret_key(tmp_path: Path) -> None:
-    env = {**env_for(tmp_path), "DVC_SECRET_KEY": ""}
-    result = run_bot(["console"], env, tmp_path)
+def test_console_needs_the_secret_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    only_env(monkeypatch, {**env_for(tmp_path), "DVC_SECRET_KEY": ""}, tmp_path)
+    result = in_process(["console"], monkeypatch, capsys)
     assert result.returncode == 2 and "DVC_SECRET_KEY" in result.stderr

@@ -10,7 +10,9 @@ services, and headless Chromium driven by Playwright (async API, in the test's l
   missing) and a page 1280×800 whose relative URLs go to the console.
 * ``sign_in(page, console, role)`` — signs in as the test user of that role the way staff
   do (admin: in DVC_STAFF_IDS; editor/viewer: added through `StaffService` first).
-* ``screenshot(page, name)`` — docs/console/<name>.png (full page).
+* ``screenshot(page, name)`` — docs/console/<name>.png (full page), only when
+  ``DVC_SCREENSHOTS=1`` (`make screenshots`): the images are documentation, and a test run
+  should neither pay for them nor leave the checkout changed.
 * ``assert_fits(page)`` — no horizontal scrolling at the current width.
 
 Every test that uses ``browser`` (directly or through ``page``) is marked ``browser``.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -164,8 +167,10 @@ async def sign_in(page: Page, console: ConsoleRig, role: Role = Role.ADMIN) -> i
     return user_id
 
 
-async def screenshot(page: Page, name: str) -> Path:
+async def screenshot(page: Page, name: str) -> Path | None:
     """Save the whole page as docs/console/<name>.png (the README shows them)."""
+    if os.environ.get("DVC_SCREENSHOTS") != "1":
+        return None
     await asyncio.to_thread(SCREENSHOTS.mkdir, parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=True)

@@ -8,7 +8,8 @@ import re
 import pytest
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler
 
-from bot.telegram.app import register_handlers
+from bot.telegram.app import FALLBACK_GROUP, register_handlers
+from bot.telegram.fallback import Unclaimed
 from handlers.callbacks import MAX_CALLBACK_BYTES, CallbackKind, decode, encode, pattern
 
 
@@ -29,6 +30,7 @@ def test_kinds_keep_the_letters_that_buttons_already_sent() -> None:
         "UNFOLLOW": "u",
         "PLACE": "h",
         "ENTER_CODE": "e",
+        "HANDOFF": "t",
     }
 
 
@@ -70,3 +72,11 @@ def test_every_kind_has_exactly_one_handler() -> None:
         data = encode(kind, "1")
         taken = [p for p in patterns if isinstance(p, re.Pattern) and p.match(data)]
         assert len(taken) == 1, (kind, taken)
+
+
+def test_the_fallbacks_are_the_last_group_and_take_only_what_nobody_takes() -> None:
+    application = ApplicationBuilder().token("123:TEST").build()
+    register_handlers(application)  # type: ignore[arg-type]
+    assert max(application.handlers) == FALLBACK_GROUP
+    fallbacks = application.handlers[FALLBACK_GROUP]
+    assert fallbacks and all(isinstance(handler, Unclaimed) for handler in fallbacks)

@@ -45,6 +45,31 @@ async def test_record_masks_numbers_and_hashes_the_user(
     assert row.top_code == "1.014064" and row.top_score == outcome.results[0].score
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "038-095-001-234",
+        "038095/001234",
+        "038\u200b095\u2060001\u00ad234",
+        "０３８０９５００１２３４",
+        "0380_9500_1234",
+        "0101234567-001",
+        "C1234567",
+        "+84 912-345-678",
+    ],
+)
+async def test_the_log_keeps_no_digit_of_a_personal_number_in_any_spelling(
+    sessions: async_sessionmaker[AsyncSession], search_engine: SearchEngine, spelling: str
+) -> None:
+    outcome = search_engine.search(f"làm lại căn cước số {spelling} bị mất")
+    log = GroupCommit(sessions, write_rows, name="query_log")
+    row_id = await log.submit(log_row(outcome, user_hash=PRIVACY.user_hash(42)))
+    async with sessions() as session:
+        row = (await session.execute(select(QueryLog).where(QueryLog.id == row_id))).scalar_one()
+    assert not any(ch.isdigit() for ch in row.query), row.query
+    assert "căn cước" in row.query and "bị mất" in row.query
+
+
 async def test_top_unanswered_groups_spellings_and_skips_small_talk(
     sessions: async_sessionmaker[AsyncSession], search_engine: SearchEngine
 ) -> None:

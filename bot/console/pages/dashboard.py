@@ -1,4 +1,5 @@
-"""The dashboard page (``GET /dashboard``): usage over a date range, portal health, backlog.
+"""The dashboard page (``GET /dashboard``): usage over a date range, portal health, backlog,
+and the hand-offs to staff left without a reply for too long.
 
 Readable by every role. The figures come from `bot.dashboard.DashboardService`; this module
 only reads the range from the query string (two ``<input type="date">`` in a GET form; a
@@ -89,6 +90,9 @@ async def dashboard(request: Request) -> Response:
         window_minutes=int(figures.portal.window / timedelta(minutes=1)),
         vn_time=vn_time,
         percent=percent,
+        handoff_enabled=services.handoff.enabled,
+        waiting=await services.handoff.waiting() if services.handoff.enabled else [],
+        handoff_hours=f"{services.settings.handoff_wait_hours:g}",
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from starlette.datastructures import FormData
@@ -90,6 +90,10 @@ def answer_labeller(
     return label
 
 
+def _since(days: int) -> datetime:
+    return datetime.now(UTC) - timedelta(days=days)
+
+
 async def list_page(request: Request) -> Response:
     staff = await web.require(request, Role.VIEWER)
     days = days_of(request)
@@ -116,6 +120,7 @@ async def list_page(request: Request) -> Response:
         decided=lambda record: decision_text(texts, staff.lang, record),
         group_path=group_path,
         flash=flash,
+        lessons=await web.services_of(request).handoff.lessons(since=_since(days)),
     )
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
+from bot.personal_numbers import normalise_owner_id
 from bot.portal.codes import sanitize_code
 from bot.portal.errors import OwnerVerificationRequired, PortalBadResponse, PortalError
 from bot.portal.http import BreakerState, PortalHttpClient
@@ -36,10 +37,16 @@ _OWNER_ID = re.compile(r"^[0-9A-Z-]{6,20}$")
 def normalize_owner_id(value: str | None) -> str:
     """Canonical owner ID number (CCCD/CMND digits, passport, tax code with branch suffix).
 
-    Raises :class:`OwnerVerificationRequired` when missing or clearly not an ID number.
+    An ID card, tax code or passport number in any spelling bot/personal_numbers.py knows
+    is sent in its canonical form; other ID-like text (a letter and digits, hyphens kept)
+    as before. Raises :class:`OwnerVerificationRequired` when missing or clearly not an ID
+    number.
     """
     if value is None or not value.strip():
         raise OwnerVerificationRequired("this portal needs the owner's ID number")
+    canonical = normalise_owner_id(value)
+    if canonical is not None:
+        return canonical
     text = "".join(value.split()).upper()
     if not _OWNER_ID.match(text):
         raise OwnerVerificationRequired("the owner's ID number has an invalid format")
