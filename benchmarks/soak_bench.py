@@ -39,15 +39,14 @@ import asyncio
 import contextlib
 import json
 import logging
-import socket
 import sqlite3
 import tempfile
 import tracemalloc
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import numpy as np
+from bench_servers import sandbox_server
 from pydantic import SecretStr
 from soak_traffic import Soak, Tally, make_users
 
@@ -171,37 +170,6 @@ class Meter:
         if self.trace:
             found["traced_slope_last_half_mb_per_min"] = slope_mb_per_min(self.traced, self.seconds)
         return found
-
-
-@contextlib.asynccontextmanager
-async def sandbox_server(*command: str) -> AsyncIterator[str]:
-    """``run_bot.py <command> --port P`` in its own process; yields its URL once healthy."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "run_bot.py"),
-        *command,
-        "--port",
-        str(port),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as http:
-            for _ in range(300):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await http.get(f"{url}/healthz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError(f"{command[0]} did not start")
-        yield url
-    finally:
-        proc.terminate()
-        await proc.wait()
 
 
 def bot_settings(telegram_url: str, portal_url: str, db: Path) -> Settings:

@@ -22,12 +22,10 @@ import contextlib
 import json
 import logging
 import random
-import socket
 import tempfile
 import time
-from collections.abc import AsyncIterator
 
-import httpx
+from bench_servers import sandbox_server
 from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
@@ -76,35 +74,9 @@ async def _drive(url: str, texts: list[str], base_user: int) -> float:
         return time.perf_counter() - start
 
 
-@contextlib.asynccontextmanager
-async def fake_telegram() -> AsyncIterator[str]:
+def fake_telegram() -> contextlib.AbstractAsyncContextManager[str]:
     """The fake Bot API in its own process, as Telegram is not in the bot's process."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "run_bot.py"),
-        "telegram-sim",
-        "--port",
-        str(port),
-        "--token",
-        TOKEN,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as http:
-            for _ in range(300):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await http.get(f"{url}/healthz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        await proc.wait()
+    return sandbox_server("telegram-sim", "--token", TOKEN)
 
 
 async def _run_echo(url: str, texts: list[str]) -> float:
