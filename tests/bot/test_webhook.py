@@ -6,15 +6,12 @@ import time
 
 import httpx
 
-from bot.telegram.app import build_application
 from bot.telegram.runtime import start_application, stop_application
 from bot.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, create_webhook_app
-from sandbox.portal_sim import build_store, create_portal_app
 from sandbox.telegram_client import TelegramSandboxClient
 from sandbox.telegram_server import create_telegram_app
 from sandbox.telegram_state import TelegramState
-from sandbox.update_tracker import UpdateTracker
-from tests.helpers.botrig import TEST_TOKEN, make_settings
+from tests.helpers.botrig import TEST_TOKEN, in_process_application
 
 USER = 9191
 SECRET = "webhook-secret-0123456789"
@@ -37,15 +34,8 @@ def update_json(update_id: int, text: str) -> dict[str, object]:
 
 async def test_webhook_checks_the_secret_and_feeds_the_bot(database_url: str) -> None:
     state = TelegramState(TEST_TOKEN)
-    telegram = create_telegram_app(state)
-    tracker = UpdateTracker()
-    application = build_application(
-        make_settings(database_url),
-        token=TEST_TOKEN,
-        transport=httpx.ASGITransport(app=telegram),
-        portal_transport=httpx.ASGITransport(app=create_portal_app(build_store())),
-        update_processor=tracker,
-    )
+    application, tracker = in_process_application(database_url, state)
+    telegram = create_telegram_app(state)  # the control API over the same state
     await start_application(application)
     webhook = create_webhook_app(application, SECRET)
     try:

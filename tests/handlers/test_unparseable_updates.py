@@ -16,15 +16,12 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.telegram.app import build_application
 from bot.telegram.runtime import start_application, stop_application
 from bot.telegram.webhook import WEBHOOK_PATH, create_webhook_app
-from sandbox.portal_sim import build_store, create_portal_app
 from sandbox.telegram_client import TelegramSandboxClient
 from sandbox.telegram_server import create_telegram_app
 from sandbox.telegram_state import TelegramState
-from sandbox.update_tracker import UpdateTracker
-from tests.helpers.botrig import TEST_TOKEN, make_settings, running_bot
+from tests.helpers.botrig import TEST_TOKEN, in_process_application, running_bot
 
 USER = 7301
 SECRET = "webhook-secret-0123456789"
@@ -93,15 +90,8 @@ async def test_webhook_acknowledges_an_unreadable_update_and_answers_the_next(
 ) -> None:
     caplog.set_level(logging.INFO)
     state = TelegramState(TEST_TOKEN)
-    telegram = create_telegram_app(state)
-    tracker = UpdateTracker()
-    application = build_application(
-        make_settings(database_url),
-        token=TEST_TOKEN,
-        transport=httpx.ASGITransport(app=telegram),
-        portal_transport=httpx.ASGITransport(app=create_portal_app(build_store())),
-        update_processor=tracker,
-    )
+    application, tracker = in_process_application(database_url, state)
+    telegram = create_telegram_app(state)  # the control API over the same state
     await start_application(application)
     # The fake Telegram delivers to the bot's webhook app in process, in order, one at a time.
     state.webhook.transport = httpx.ASGITransport(app=create_webhook_app(application, SECRET))

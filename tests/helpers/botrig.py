@@ -95,6 +95,22 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+def in_process_application(
+    database_url: str, state: TelegramState, **overrides: Any
+) -> tuple[DvcApplication, UpdateTracker]:
+    """The bot built against the fake Telegram `state` and a portal simulator in process,
+    not started (for tests that feed it updates themselves, e.g. through its webhook)."""
+    tracker = UpdateTracker()
+    application = build_application(
+        make_settings(database_url, **overrides),
+        token=TEST_TOKEN,
+        transport=httpx.ASGITransport(app=create_telegram_app(state)),
+        portal_transport=httpx.ASGITransport(app=create_portal_app(build_store())),
+        update_processor=tracker,
+    )
+    return application, tracker
+
+
 # One seeded database per test process (each pytest-xdist worker builds its own).
 SEEDED_TEMPLATE = SeededTemplate(make_settings)
 
